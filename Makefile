@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make demo   set everything up and write the demo contracts into output/
+#   make test   set everything up and run linters, type checker and tests
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# What generating a contract needs: CJK fonts, HarfBuzz subsetting (fast PDF
+# font embedding), Graphviz (the flowchart). Tests also print DOCX with
+# LibreOffice and read PDFs with poppler.
+RUNTIME_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 graphviz
+TEST_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils libreoffice-writer-nogui
+STANDARD := examples/company-standard.yaml
+
+.PHONY: demo test lint bench system-runtime system-test
+
+demo: system-runtime $(VENV)/.installed
+	$(BIN)/agreement generate examples/client-form-a.yaml examples/client-form-b.yaml \
+		--base $(STANDARD) -o output --force
+
+test: system-test $(VENV)/.installed lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+
+bench: system-runtime $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick)
+
+system-runtime:
+	@scripts/system-packages.sh $(RUNTIME_PACKAGES)
+
+system-test:
+	@scripts/system-packages.sh $(TEST_PACKAGES)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@

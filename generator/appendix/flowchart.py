@@ -1,0 +1,119 @@
+"""The service flowchart of the attachment, drawn by Graphviz from this contract's terms.
+
+The chart is built from the parameters (which services apply, the time
+limits, the clock), laid out by ``dot`` and delivered in both forms the
+writers need: SVG (vector, real text in the PDF) and a 300 dpi PNG (python-
+docx embeds no SVG).  Contracts that share these inputs share one drawing:
+a batch draws each distinct chart once per process.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from functools import lru_cache
+from itertools import pairwise
+from typing import Any
+
+from ..errors import RenderError
+from ..model import Figure
+from ..params.schema import Agreement
+from ..textfmt import duration
+
+#: The body face: a third embedded face would cost every PDF another subsetting pass.
+FONT = "Noto Serif CJK SC"
+PNG_DPI = 300
+MAX_WIDTH_MM, MAX_HEIGHT_MM = 150.0, 215.0
+_PT_PER_MM = 72 / 25.4
+
+
+def flowchart_source(agreement: Agreement, locale: dict[str, Any]) -> str:
+    """The chart as Graphviz DOT: nodes for the steps that apply, each limit on its step."""
+    labels = locale["flowchart"]
+    limits = agreement.timeliness
+    services = agreement.scope.services
+
+    def limit(hours: int) -> str:
+        return str(labels["limit"]).format(duration=duration(hours, limits.clock))
+
+    channels = "、".join(locale["channels"][c.kind] for c in agreement.complaint_channels)
+    nodes = {
+        "complaint": [labels["complaint"], f"（{channels}）"],
+        "confirm": [labels["confirm"], limit(limits.response_hours)],
+        "plan": [labels["plan"]],
+    }
+    branches: list[list[str]] = []
+    if "remote_support" in services:
+        nodes["remote"] = [labels["remote"]]
+        branches.append(["remote"])
+    if "onsite_service" in services:
+        nodes["onsite"] = [labels["onsite"], limit(limits.onsite_hours)]
+        branches.append(["onsite"])
+    if "factory_repair" in services:
+        nodes["inspect"] = [labels["inspect"], limit(limits.inspection_hours)]
+        nodes["repair"] = [labels["repair"]]
+        nodes["return"] = [labels["return"], limit(limits.return_hours)]
+        branches.append(["inspect", "repair", "return"])
+    nodes["execute"] = [labels["execute"]]
+    feedback = [labels["feedback"]]
+    if agreement.process.collect_opinion:
+        feedback.append(labels["opinion"])
+    nodes["feedback"] = feedback
+
+    edges = [("complaint", "confirm"), ("confirm", "plan")]
+    for branch in branches or [[]]:
+        chain = ["plan", *branch, "execute"]
+        edges.extend(pairwise(chain))
+    edges.append(("execute", "feedback"))
+
+    lines = [
+        "digraph service {",
+        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname="{FONT}"];',
+        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.2,0.08"];',
+        f'  edge [fontname="{FONT}", arrowsize=0.8];',
+    ]
+    for key, text in nodes.items():
+        lines.append(f'  {key} [label="{_escape(chr(10).join(text))}"];')
+    lines.extend(f"  {a} -> {b};" for a, b in edges)
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def build_figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
+    """The flowchart of ``agreement`` as a model figure."""
+    return _draw(flowchart_source(agreement, locale), locale["flowchart"]["description"])
+
+
+@lru_cache(maxsize=64)
+def _draw(source: str, description: str) -> Figure:
+    svg = run_dot(source, "svg")
+    png = run_dot(source, "png")
+    width_pt, height_pt = (float(v) for v in re.findall(rb'(?:width|height)="([\d.]+)pt"', svg)[:2])
+    scale = min(1.0, MAX_WIDTH_MM * _PT_PER_MM / width_pt, MAX_HEIGHT_MM * _PT_PER_MM / height_pt)
+    return Figure(
+        svg=svg,
+        png=png,
+        description=description,
+        width_mm=round(width_pt * scale / _PT_PER_MM, 2),
+        height_mm=round(height_pt * scale / _PT_PER_MM, 2),
+    )
+
+
+def run_dot(source: str, fmt: str) -> bytes:
+    """Run Graphviz's ``dot``; a missing Graphviz is a clear error, not a traceback."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise RenderError(
+            "Graphviz is not installed, so the flowchart cannot be drawn; "
+            "install it with: apt-get install graphviz"
+        )
+    args = [dot, f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
+    result = subprocess.run(args, input=source.encode(), capture_output=True, check=False)
+    if result.returncode != 0:
+        raise RenderError(f"Graphviz failed: {result.stderr.decode(errors='replace')[:200]}")
+    return result.stdout

@@ -1,0 +1,224 @@
+"""Build the document model of one contract from validated parameters and the clause library.
+
+This is where numbering happens: clauses are chosen first, then numbered,
+then rendered, so that a snippet can refer to another clause's number or an
+attachment's label and every writer prints the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from .clauses.library import ClauseFile, Library
+from .clauses.markdown import ParsedList, parse
+from .clauses.render import applies, render
+from .errors import ClauseError
+from .model import (
+    Attachment,
+    Block,
+    Body,
+    Chapter,
+    Clause,
+    Document,
+    Field,
+    Figure,
+    Inline,
+    Item,
+    ItemList,
+    Meta,
+    Notice,
+    Paragraph,
+    Parties,
+    PartyDetails,
+    Signatures,
+    Span,
+)
+from .params import Parameters
+from .params.schema import Agreement, Party
+from .textfmt import chinese_date, chinese_numeral
+
+#: Timestamps inside the files when the contract has no signing date: fixed,
+#: never the clock, so that the same inputs give the same bytes.
+UNDATED = date(2026, 1, 1)
+
+FigureMaker = Callable[[Agreement, dict[str, Any]], Figure]
+
+
+def context_of(agreement: Agreement, library: Library) -> dict[str, Any]:
+    """The variables a snippet sees: the parameters, plus ``t``, the language's labels."""
+    return {**agreement.model_dump(), "t": library.locale}
+
+
+def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[ClauseFile]]]:
+    """The clauses that apply, per section, in manifest order (one variant each)."""
+    chosen = []
+    for section in library.manifest.sections:
+        clauses = []
+        for key in section.clauses:
+            matching = [c for c in library.variants[key] if applies(library, c, context)]
+            if len(matching) > 1:
+                names = ", ".join(str(c.path) for c in matching)
+                raise ClauseError(f"clause '{key}': more than one variant applies ({names})")
+            clauses.extend(matching)
+        if clauses:
+            chosen.append((section.title, clauses))
+    return chosen
+
+
+def build_document(
+    params: Parameters, library: Library, figure: FigureMaker, *, draft: bool = False
+) -> Document:
+    """The whole contract as a ``Document``: parties, chapters, signatures, attachments."""
+    agreement = params.agreement
+    locale = library.locale
+    context = context_of(agreement, library)
+    chosen = select(library, context)
+    numbers = {
+        clause.key: f"{c}.{n}"
+        for c, (_, clauses) in enumerate(chosen, 1)
+        for n, clause in enumerate(clauses, 1)
+    }
+    attachments = {
+        key: locale["attachment_label"].format(number=chinese_numeral(n))
+        for n, (key, _) in enumerate(library.manifest.attachments, 1)
+    }
+    context["clause_no"] = lambda key: numbers[key]
+    context["attachment"] = lambda key: attachments[key]
+
+    blocks: list[Block] = [_parties(agreement, locale)]
+    if library.manifest.preamble:
+        for preamble in library.variants[library.manifest.preamble]:
+            blocks.extend(_body(library, preamble, context, locale))
+    emphasized = False
+    for number, (title, clauses) in enumerate(chosen, 1):
+        built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
+        emphasized = emphasized or any(c.emphasized for c in built)
+        numeral = chinese_numeral(number)
+        heading = locale["chapter_heading"].format(number=numeral, title=title)
+        blocks.append(Chapter(numeral, title, heading, built))
+    if emphasized:
+        blocks.append(Notice((Span(locale["acknowledgement"], strong=True),)))
+    signing_date = None if draft else agreement.signing.date
+    blocks.append(_signatures(agreement, locale, signing_date))
+    for key, title in library.manifest.attachments:
+        heading = locale["attachment_heading"].format(label=attachments[key], title=title)
+        blocks.append(Attachment(key, heading, figure(agreement, locale)))
+    return Document(_meta(params, locale, draft), tuple(blocks))
+
+
+def _clause(
+    library: Library, clause: ClauseFile, number: str, context: dict[str, Any], locale: dict[str, Any]
+) -> Clause:
+    body = _body(library, clause, context, locale)
+    if clause.emphasized:
+        body = [_emphasize(block) for block in body]
+    lead = (Span(locale["clause_lead"].format(number=number, title=clause.title), strong=True),)
+    if body and isinstance(body[0], Paragraph):
+        body[0] = Paragraph(body[0].spans, lead)
+    else:
+        body.insert(0, Paragraph((), lead))
+    return Clause(clause.key, number, clause.title, tuple(body), clause.emphasized)
+
+
+def _body(
+    library: Library, clause: ClauseFile, context: dict[str, Any], locale: dict[str, Any]
+) -> list[Body]:
+    text, values = render(library, clause, context)
+    body: list[Body] = []
+    for block in parse(text, values):
+        if isinstance(block, ParsedList):
+            items = _punctuate(block.items, locale)
+            body.append(
+                ItemList(
+                    tuple(Item(locale["item_label"].format(n=n), spans) for n, spans in enumerate(items, 1))
+                )
+            )
+        else:
+            body.append(Paragraph(block.spans))
+    return body
+
+
+def _punctuate(items: tuple[Inline, ...], locale: dict[str, Any]) -> list[Inline]:
+    """Items of a list end in ；, the last in 。, whichever items a condition left out."""
+    marks = locale["item_ends"]
+    result = []
+    for index, spans in enumerate(items):
+        last = spans[-1] if spans else None
+        if last and last.text[-1:] in marks.values():
+            end = marks["last"] if index == len(items) - 1 else marks["other"]
+            spans = (*spans[:-1], Span(last.text[:-1] + end, last.strong))
+        result.append(spans)
+    return result
+
+
+def _emphasize(block: Body) -> Body:
+    if isinstance(block, ItemList):
+        return ItemList(tuple(Item(i.label, _strong(i.spans)) for i in block.items))
+    return Paragraph(_strong(block.spans), block.lead)
+
+
+def _strong(spans: Inline) -> Inline:
+    return tuple(Span(span.text, True) for span in spans)
+
+
+def _party_fields(party: Party, labels: dict[str, str]) -> tuple[Field, ...]:
+    fields = []
+    for name in ("address", "representative", "phone", "email"):
+        value = getattr(party, name)
+        if value is not None or name in party.by_hand:
+            fields.append(Field(labels[name], value))
+    return tuple(fields)
+
+
+def _parties(agreement: Agreement, locale: dict[str, Any]) -> Parties:
+    roles = locale["roles"]
+    labels = locale["party_fields"]
+    return Parties(
+        tuple(
+            PartyDetails(roles[key], (Field(roles[key], party.name), *_party_fields(party, labels)))
+            for key, party in (("enterprise", agreement.enterprise), ("customer", agreement.customer))
+        )
+    )
+
+
+def _signatures(agreement: Agreement, locale: dict[str, Any], day: date | None) -> Signatures:
+    labels = locale["signature"]
+    when = chinese_date(day) if day else None
+    return Signatures(
+        tuple(
+            PartyDetails(
+                role,
+                (
+                    Field(labels["seal"].format(role=role), party.name),
+                    Field(labels["signature"], None),
+                    Field(labels["date"], when),
+                ),
+            )
+            for role, party in (
+                (locale["roles"]["enterprise"], agreement.enterprise),
+                (locale["roles"]["customer"], agreement.customer),
+            )
+        )
+    )
+
+
+def _meta(params: Parameters, locale: dict[str, Any], draft: bool) -> Meta:
+    agreement = params.agreement
+    before, rest = locale["footer"].split("{page}")
+    between, after = rest.split("{pages}")
+    return Meta(
+        title=agreement.title,
+        contract_no=agreement.contract_no,
+        language=agreement.language,
+        parties=(agreement.enterprise.name, agreement.customer.name),
+        date=agreement.signing.date or UNDATED,
+        fingerprint=params.fingerprint,
+        header=locale["header"].format(contract_no=agreement.contract_no),
+        footer=(before, between, after),
+        subject=locale["subject"].format(
+            enterprise=agreement.enterprise.name, customer=agreement.customer.name
+        ),
+        draft_mark=locale["draft_mark"] if draft else None,
+    )

@@ -1,0 +1,131 @@
+"""Render clause snippets in Jinja's sandbox, keeping parameter values out of the markup.
+
+Every ``{{ … }}`` result is swapped for a private-use placeholder before the
+snippet's Markdown is parsed, and put back as literal text afterwards.  So a
+customer called ``*Ltd*`` or ``- 1`` stays exactly that: a value is data and
+can never become emphasis, a list item or template code.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, TemplateError, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .. import textfmt
+from ..errors import ClauseError
+from .library import ClauseFile, Library
+
+PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
+_values: ContextVar[list[str]] = ContextVar("clause_values")
+
+
+def _finalize(value: Any) -> str:
+    if value is None:
+        raise TemplateError("prints an empty value (None); test it with {% if … %} first")
+    values = _values.get()
+    values.append(str(value))
+    return f"\ue000{len(values) - 1}\ue001"
+
+
+@pass_context
+def _hours(context: Context, hours: int) -> str:
+    return textfmt.duration(hours, context["timeliness"]["clock"])
+
+
+def _money(amount: Decimal) -> str:
+    return textfmt.rmb(amount)
+
+
+def _date(day: date) -> str:
+    return textfmt.chinese_date(day)
+
+
+@cache
+def environment() -> ImmutableSandboxedEnvironment:
+    """The one sandboxed environment of this process (compiling is the costly part)."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        hours=_hours,
+        money=_money,
+        cn_date=_date,
+        cn_count=textfmt.chinese_count,
+        cn_numeral=textfmt.chinese_numeral,
+    )
+    return env
+
+
+def compiled(library: Library, clause: ClauseFile) -> Template:
+    """The clause's template, compiled once per process and library."""
+    template = library.compiled.get(clause.relpath)
+    if template is None:
+        # Pad with newlines so Jinja's line numbers are the file's line numbers.
+        source = "\n" * (clause.body_line - 1) + clause.body
+        try:
+            template = environment().from_string(source)
+        except TemplateError as error:
+            line = getattr(error, "lineno", None)
+            raise ClauseError(f"{clause.path}:{line}: {error.message}") from None
+        library.compiled[clause.relpath] = template
+    return template
+
+
+def condition(library: Library, clause: ClauseFile) -> Callable[..., Any]:
+    """The clause's ``when:`` expression, compiled once."""
+    key = f"{clause.relpath}#when"
+    expression = library.compiled.get(key)
+    if expression is None:
+        try:
+            expression = environment().compile_expression(clause.when or "true")
+        except TemplateError as error:
+            raise ClauseError(f"{clause.path}: the 'when' expression is invalid: {error}") from None
+        library.compiled[key] = expression
+    return expression
+
+
+def applies(library: Library, clause: ClauseFile, context: dict[str, Any]) -> bool:
+    """Whether ``clause`` applies to this contract's parameters."""
+    try:
+        return bool(condition(library, clause)(**context))
+    except TemplateError as error:
+        raise ClauseError(f"{clause.path}: 'when: {clause.when}' fails: {error}") from None
+
+
+def render(library: Library, clause: ClauseFile, context: dict[str, Any]) -> tuple[str, list[str]]:
+    """Render ``clause``; returns the Markdown with placeholders and the values they stand for."""
+    template = compiled(library, clause)
+    values: list[str] = []
+    token = _values.set(values)
+    try:
+        return template.render(context), values
+    except TemplateError as error:
+        raise ClauseError(f"{clause.path}:{_template_line(error)}: {error}") from None
+    finally:
+        _values.reset(token)
+
+
+def _template_line(error: Exception) -> int | str:
+    """The template line a runtime error happened on, from Jinja's rewritten traceback."""
+    line: int | str = "?"
+    trace = error.__traceback__ or sys.exc_info()[2]
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename == "<template>":
+            line = trace.tb_lineno
+        trace = trace.tb_next
+    return line

@@ -1,0 +1,78 @@
+"""``agreement generate``: one contract per parameter file, as DOCX, PDF and/or HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import parameter_options, print_params
+
+
+@click.command()
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@parameter_options
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="output",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the contracts.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["docx", "pdf", "html"]),
+    help="Output format (repeatable). Default: docx and pdf.",
+)
+@click.option("--force", is_flag=True, help="Replace contracts that already exist.")
+@click.option("--draft", is_flag=True, help="Mark every page 草稿 / DRAFT and leave the signing date blank.")
+@click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
+def generate(
+    params: tuple[Path, ...],
+    bases: tuple[Path, ...],
+    sets: tuple[str, ...],
+    clause_dirs: tuple[Path, ...],
+    strict: bool,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    force: bool,
+    draft: bool,
+    show_params: bool,
+) -> None:
+    """Generate a contract from each PARAMS file (file names from the contract number).
+
+    \b
+    Example:
+      agreement generate examples/client-form-a.yaml \\
+          --base examples/company-standard.yaml -o output
+      agreement generate client.yaml --set timeliness.response_hours=1 -f pdf
+    """
+    from ..pipeline import Options, contract_layers
+    from ..pipeline import generate as generate_one
+
+    formats = tuple(dict.fromkeys(formats)) or ("docx", "pdf")
+    if "pdf" in formats:
+        from ..writers.pdf import subsetter_missing
+
+        if subsetter_missing():
+            click.echo(
+                "warning: HarfBuzz's subset library is missing, so each PDF takes seconds; "
+                "install it with: apt-get install libharfbuzz-subset0",
+                err=True,
+            )
+    options = Options(clause_dirs=clause_dirs, draft=draft, strict=strict)
+    for path in params:
+        written, prepared = generate_one(
+            contract_layers(path, bases, sets), out_dir, formats, options, force=force
+        )
+        for finding in prepared.findings:
+            click.echo(f"{path}: {finding}", err=True)
+        if show_params:
+            print_params(prepared.params)
+        for target in written:
+            click.echo(f"wrote {target}")

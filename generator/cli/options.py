@@ -1,0 +1,53 @@
+"""Options shared by the commands that read parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_PATH = click.Path(path_type=Path)
+
+
+def parameter_options(function: F) -> F:
+    """``--base``, ``--set``, ``--clauses`` and ``--strict``: how parameters are layered and checked."""
+    for option in reversed(
+        (
+            click.option(
+                "--base",
+                "bases",
+                multiple=True,
+                type=_PATH,
+                metavar="FILE",
+                help="A standard parameter file under the contract's own (repeatable; later wins).",
+            ),
+            click.option(
+                "--set",
+                "sets",
+                multiple=True,
+                metavar="KEY=VALUE",
+                help="Override one parameter, e.g. --set timeliness.response_hours=1 (repeatable).",
+            ),
+            click.option(
+                "--clauses",
+                "clause_dirs",
+                multiple=True,
+                type=_PATH,
+                metavar="DIR",
+                help="A clause folder laid out like the built-in one; its files win (repeatable).",
+            ),
+            click.option("--strict", is_flag=True, help="Treat consistency warnings as errors."),
+        )
+    ):
+        function = option(function)
+    return function
+
+
+def print_params(params: Any) -> None:
+    """Print the final parameters, each with the layer and place it came from."""
+    for key, value, origin in params.listing():
+        click.echo(f"{key} = {value!r}    # {origin}")

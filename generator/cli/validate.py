@@ -1,0 +1,39 @@
+"""``agreement validate``: check parameter files without generating anything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import parameter_options, print_params
+
+
+@click.command()
+@click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
+@parameter_options
+@click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
+def validate(
+    params: tuple[Path, ...],
+    bases: tuple[Path, ...],
+    sets: tuple[str, ...],
+    clause_dirs: tuple[Path, ...],
+    strict: bool,
+    show_params: bool,
+) -> None:
+    """Validate each PARAMS file (one contract each) and run the consistency rules.
+
+    \b
+    Example:
+      agreement validate client.yaml --base examples/company-standard.yaml
+    """
+    from ..pipeline import Options, contract_layers, prepare
+
+    options = Options(clause_dirs=clause_dirs, strict=strict)
+    for path in params:
+        prepared = prepare(contract_layers(path, bases, sets), options)
+        for finding in prepared.findings:
+            click.echo(f"{path}: {finding}", err=True)
+        if show_params:
+            print_params(prepared.params)
+        click.echo(f"ok: {path} ({prepared.params.agreement.contract_no})")

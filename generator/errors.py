@@ -1,0 +1,84 @@
+"""The project's one error family.
+
+Every failure a user can cause (a bad parameter, a broken clause file, an
+output folder that cannot be written) is an ``AgreementError``.  The CLI is
+the only place that turns one into a message and an exit code, so library
+callers (batch workers, tests, other programs) get a typed exception they
+can catch, and users never see a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Longest excerpt of a user value quoted in a message: huge inputs must
+#: still give a short, readable error.
+MAX_QUOTED = 60
+
+
+def quote_value(value: object) -> str:
+    """Return ``value`` as a short, printable excerpt for an error message."""
+    text = repr(value) if not isinstance(value, str) else value
+    text = text.replace("\n", "\\n").replace("\r", "\\r")
+    if len(text) > MAX_QUOTED:
+        text = f"{text[:MAX_QUOTED]}… ({len(text)} characters)"
+    return f"'{text}'"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value came from: a file and line, a batch row, or the command line."""
+
+    source: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}" if self.line else self.source
+
+
+class AgreementError(Exception):
+    """Base of every error a user can cause; ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, where: Location | str | None = None) -> None:
+        self.message = message
+        self.where = str(where) if where else None
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+class UsageError(AgreementError):
+    """The command line itself is malformed (a ``--set`` without ``=``, say)."""
+
+    exit_code = 2
+
+
+class ParameterError(AgreementError):
+    """A parameter file or value is malformed, of the wrong type or out of range.
+
+    ``problems`` keeps every individual complaint, so that one run reports
+    all mistakes of a file instead of one per attempt.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class ConsistencyError(AgreementError):
+    """The parameters are each valid but contradict one another."""
+
+
+class ClauseError(AgreementError):
+    """A clause snippet, its front matter or the template manifest is broken."""
+
+
+class OutputError(AgreementError):
+    """An output file cannot be written, or would overwrite one without ``--force``."""
+
+
+class RenderError(AgreementError):
+    """A writer met something it cannot render, or a tool it needs is missing."""

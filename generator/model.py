@@ -1,0 +1,158 @@
+"""The document model: the one thing every writer reads.
+
+Numbering (一、 / 1.1 / (1)), labels and cross-references are computed once
+when the model is built and stored here as plain text, so the DOCX, HTML and
+PDF writers cannot disagree about them.  A writer that meets a node it does
+not know raises instead of dropping it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text; ``strong`` marks emphasis (bold terms, run-in headings)."""
+
+    text: str
+    strong: bool = False
+
+
+Inline = tuple[Span, ...]
+
+#: What a writer prints where a value is to be filled in by hand.
+BLANK = "_" * 16
+
+
+def plain(spans: Inline) -> str:
+    """The text of ``spans`` without formatting."""
+    return "".join(span.text for span in spans)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Body text; ``lead`` is the run-in clause number and title set before it."""
+
+    spans: Inline
+    lead: Inline = ()
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Numbered items (1)(2)(3) inside a clause."""
+
+    items: tuple[Item, ...]
+
+
+Body = Paragraph | ItemList
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A numbered clause; its first paragraph carries the number and title as a lead."""
+
+    key: str
+    number: str
+    title: str
+    body: tuple[Body, ...]
+    #: A standard term (格式条款) that must be brought to the customer's attention.
+    emphasized: bool = False
+
+
+@dataclass(frozen=True)
+class Chapter:
+    number: str
+    title: str
+    heading: str
+    clauses: tuple[Clause, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One labelled line of a party's details; ``value`` None leaves a blank to fill by hand."""
+
+    label: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class PartyDetails:
+    role: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Parties:
+    """The two parties' details at the top of the contract."""
+
+    parties: tuple[PartyDetails, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The customer's acknowledgement of the emphasised terms, set above the signatures."""
+
+    spans: Inline
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Signature and seal blocks, kept together on one page by every writer."""
+
+    parties: tuple[PartyDetails, ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A picture given in both forms a writer may need: vector for HTML/PDF, raster for DOCX."""
+
+    svg: bytes
+    png: bytes
+    description: str
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment on a page of its own, after the signatures."""
+
+    key: str
+    heading: str
+    figure: Figure
+
+
+Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    contract_no: str
+    language: str
+    parties: tuple[str, ...]
+    #: Fixes every timestamp inside the files (properties, zip entries).
+    date: date
+    fingerprint: str
+    header: str
+    #: The footer as the text before, between and after the page numbers.
+    footer: tuple[str, str, str]
+    subject: str
+    draft_mark: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: Meta
+    blocks: tuple[Block, ...]
+
+    def chapters(self) -> tuple[Chapter, ...]:
+        return tuple(block for block in self.blocks if isinstance(block, Chapter))

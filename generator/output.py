@@ -1,0 +1,69 @@
+"""Writing contracts to disk: safe names, atomic replacement, no silent overwrite.
+
+Each file is written to a temporary file in the target folder and renamed
+into place, so an interrupted run leaves the old file or none, never a
+truncated contract.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from .errors import OutputError
+
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
+MAX_STEM_BYTES = 120
+
+
+def safe_stem(text: str) -> str:
+    """A file name stem that is valid on Linux, macOS and Windows alike."""
+    stem = unicodedata.normalize("NFC", text)
+    stem = _UNSAFE.sub("_", stem).strip(" .")
+    stem = re.sub(r"\.{2,}", ".", stem)
+    while len(stem.encode()) > MAX_STEM_BYTES:
+        stem = stem[:-1]
+    if not stem:
+        stem = "contract"
+    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+        stem = f"_{stem}"
+    return stem
+
+
+def check_writable(targets: list[Path], *, force: bool) -> None:
+    """Refuse before any work is done if a target exists (without ``force``)."""
+    for target in targets:
+        if target.exists() and not force:
+            raise OutputError(f"{target}: already exists; use --force to replace it")
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` through a temporary file and a rename."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except OSError as error:
+        raise OutputError(f"{target.parent}: cannot write here ({error.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException as error:
+        Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"{target}: cannot write ({error.strerror})") from None
+        raise

@@ -1,0 +1,159 @@
+"""One contract, start to finish: layers → parameters → checks → model → files.
+
+Everything the CLI's ``generate`` does and everything a batch worker does
+per row goes through ``prepare`` and ``render`` here, so there is one code
+path to test and to measure.  Costly set-up (clause templates, fonts,
+stylesheet, flowcharts) is cached per process by the modules that own it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .appendix.flowchart import build_figure
+from .build import FigureMaker, build_document
+from .checks import Finding, check
+from .clauses.library import Library, load_library, load_manifest
+from .errors import ConsistencyError
+from .model import Document, Figure
+from .output import check_writable, safe_stem, write_atomic
+from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
+
+FORMATS = ("docx", "pdf", "html")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to generate, independent of any one contract."""
+
+    clause_dirs: tuple[Path, ...] = ()
+    draft: bool = False
+    strict: bool = False
+
+
+@dataclass
+class Timings:
+    """Seconds spent per stage, summed over contracts (read by the benchmark)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A contract whose parameters are valid and consistent, ready to render."""
+
+    params: Parameters
+    library: Library
+    findings: tuple[Finding, ...]
+
+
+def contract_layers(contract: Path | None, bases: tuple[Path, ...], sets: tuple[str, ...]) -> list[Layer]:
+    """The user's layers for one contract, weakest first (template defaults come later)."""
+    layers = [file_layer(base, "base") for base in bases]
+    if contract is not None:
+        layers.append(file_layer(contract, "contract"))
+    return [*layers, *set_layers(sets)]
+
+
+@cache
+def _defaults(template: str) -> Layer:
+    return file_layer(load_manifest(template).defaults, "defaults")
+
+
+def prepare(layers: list[Layer], options: Options, timings: Timings | None = None) -> Prepared:
+    """Validate and check one contract's parameters; raise if it must not be generated."""
+    timings = timings or Timings()
+    with timings.stage("parameters"):
+        template = next(
+            (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
+            "after-sales",
+        )
+        params = resolve([_defaults(template), *layers])
+        library = load_library(template, params.agreement.language, options.clause_dirs)
+        findings = tuple(check(params.agreement))
+    blocking = [f for f in findings if f.rule.severity == "error" or options.strict]
+    if blocking:
+        lines = []
+        for finding in blocking:
+            origin = params.merged.origin_of(tuple(finding.rule.key.split(".")))
+            lines.append(f"{origin.where if origin else 'parameters'}: {finding}")
+        raise ConsistencyError("\n".join(lines))
+    return Prepared(params, library, findings)
+
+
+def build(prepared: Prepared, options: Options, timings: Timings | None = None) -> Document:
+    """The document model of a prepared contract."""
+    timings = timings or Timings()
+    with timings.stage("model"):
+        return build_document(prepared.params, prepared.library, _timed_figure(timings), draft=options.draft)
+
+
+def _timed_figure(timings: Timings) -> FigureMaker:
+    def figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
+        with timings.stage("flowchart"):
+            return build_figure(agreement, locale)
+
+    return figure
+
+
+def render(
+    document: Document, formats: tuple[str, ...], roots: tuple[Path, ...], timings: Timings | None = None
+) -> dict[str, bytes]:
+    """The contract's bytes in each requested format (writers are imported on first use)."""
+    timings = timings or Timings()
+    outputs: dict[str, bytes] = {}
+    for fmt in formats:
+        if fmt == "docx":
+            from .writers.docx import render_docx
+
+            with timings.stage("docx"):
+                outputs[fmt] = render_docx(document)
+        elif fmt == "html":
+            from .writers.html import render_html
+
+            with timings.stage("html"):
+                outputs[fmt] = render_html(document).encode()
+        elif fmt == "pdf":
+            from .writers import pdf
+
+            with timings.stage("pdf layout"):
+                laid_out = pdf.layout(document, roots)
+            with timings.stage("pdf write"):
+                outputs[fmt] = pdf.write(laid_out, document)
+    return outputs
+
+
+def generate(
+    layers: list[Layer],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    options: Options,
+    *,
+    force: bool = False,
+    stem: str | None = None,
+    timings: Timings | None = None,
+) -> tuple[list[Path], Prepared]:
+    """Generate one contract into ``out_dir``; nothing is written unless all of it renders."""
+    prepared = prepare(layers, options, timings)
+    name = stem or safe_stem(prepared.params.agreement.contract_no)
+    targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
+    check_writable(targets, force=force)
+    document = build(prepared, options, timings)
+    outputs = render(document, formats, prepared.library.roots, timings)
+    for target, fmt in zip(targets, formats, strict=True):
+        write_atomic(target, outputs[fmt])
+    return targets, prepared

@@ -1,0 +1,75 @@
+"""The HTML writer: the document model as print-ready HTML (the PDF writer's input).
+
+The template is autoescaped, so every value the model carries is text.  A
+standalone file (``-f html``) carries the stylesheet inline and names fonts
+by family, so WeasyPrint alone renders it to the same PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+
+from ..errors import RenderError
+from ..model import (
+    BLANK,
+    Attachment,
+    Chapter,
+    Document,
+    ItemList,
+    Notice,
+    Paragraph,
+    Parties,
+    Signatures,
+)
+from ..resources import builtin
+
+_KNOWN = (Parties, Paragraph, Chapter, Notice, Signatures, Attachment, ItemList)
+
+
+def _with_kinds(blocks: tuple[Any, ...]) -> list[tuple[str, Any]]:
+    """Pair each block with its type name; a node this writer does not know is an error."""
+    for block in blocks:
+        if not isinstance(block, _KNOWN):
+            raise RenderError(f"the HTML writer cannot render a {type(block).__name__}")
+    return [(type(block).__name__, block) for block in blocks]
+
+
+def _css_string(text: str) -> str:
+    return re.sub(r'["\\\n]', lambda m: "\\" + format(ord(m.group()), "x") + " ", text)
+
+
+@cache
+def _template() -> Template:
+    env = Environment(
+        loader=FileSystemLoader(builtin("templates") / "html"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+    )
+    env.filters.update(
+        with_kinds=_with_kinds,
+        css_string=_css_string,
+        b64=lambda data: base64.b64encode(data).decode("ascii"),
+    )
+    return env.get_template("contract.html.j2")
+
+
+@cache
+def stylesheet() -> str:
+    """The print stylesheet, read once per process."""
+    return (builtin("templates") / "html" / "contract.css").read_text(encoding="utf-8")
+
+
+def render_html(document: Document, *, standalone: bool = True) -> str:
+    """The contract as HTML; without ``standalone`` the stylesheet is left for the caller."""
+    return _template().render(
+        meta=document.meta,
+        blocks=_with_kinds(document.blocks),
+        stylesheet=stylesheet() if standalone else "",
+        blank=BLANK,
+    )

@@ -1,0 +1,89 @@
+"""The PDF writer: the HTML writer's output laid out by WeasyPrint.
+
+WeasyPrint is set up once per process (one ``FontConfiguration``, one parsed
+stylesheet) and reused for every contract: without that, a batch worker's
+memory grows with every document.  Its URL fetcher is locked: it serves
+``data:`` URLs and files inside the template and clause folders, and stops
+the rendering (rather than warning, WeasyPrint's default) on anything else,
+so no value can make the PDF engine read a file or touch the network.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from ..errors import RenderError
+from ..model import Document
+from .html import render_html, stylesheet
+
+
+def _weasyprint() -> Any:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint
+    return weasyprint
+
+
+@cache
+def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
+    """WeasyPrint's per-process state: font configuration, stylesheet, URL fetcher."""
+    weasyprint = _weasyprint()
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    allowed = tuple(root.resolve() for root in roots)
+
+    class LockedFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in allowed) and path.is_file():
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(f"refused to fetch {url[:80]}")
+
+    fonts = FontConfiguration()
+    fetcher = LockedFetcher()
+    css = weasyprint.CSS(string=stylesheet(), font_config=fonts, url_fetcher=fetcher)
+    return fonts, css, fetcher
+
+
+def layout(document: Document, roots: tuple[Path, ...]) -> Any:
+    """Lay out and paginate: WeasyPrint's ``Document``, ready to be written."""
+    weasyprint = _weasyprint()
+    fonts, css, fetcher = _engine(roots)
+    html = weasyprint.HTML(
+        string=render_html(document, standalone=False),
+        base_url=str(roots[0]),
+        url_fetcher=fetcher,
+    )
+    try:
+        return html.render(font_config=fonts, stylesheets=[css])
+    except BaseException as error:
+        if type(error).__name__ == "FatalURLFetchingError":
+            raise RenderError(f"PDF rendering stopped: {error}") from None
+        raise
+
+
+def write(rendered: Any, document: Document) -> bytes:
+    """The laid-out document as PDF bytes, identical for identical contracts."""
+    pdf: bytes = rendered.write_pdf(pdf_identifier=document.meta.fingerprint[:32].encode())
+    return pdf
+
+
+def render_pdf(document: Document, roots: tuple[Path, ...]) -> bytes:
+    """The contract as PDF bytes."""
+    return write(layout(document, roots), document)
+
+
+def subsetter_missing() -> bool:
+    """True when HarfBuzz's subset library is absent, which makes each CJK PDF ~50× slower."""
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    return not harfbuzz_subset

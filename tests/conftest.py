@@ -1,0 +1,105 @@
+"""Shared fixtures: real contracts generated once per session, read back by real tools."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from docx import Document as open_docx
+
+from generator.cli.main import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+STANDARD = EXAMPLES / "company-standard.yaml"
+FORM_A = EXAMPLES / "client-form-a.yaml"
+FORM_B = EXAMPLES / "client-form-b.yaml"
+
+
+def run_cli(*args: str | Path) -> Result:
+    """Run the CLI in-process, as a user would from a shell."""
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """The text of each page, as poppler extracts it in content order."""
+    text = subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def docx_blocks(path: Path) -> list[str]:
+    """Body paragraphs and table cell paragraphs of a DOCX, in document order."""
+    document = open_docx(str(path))
+    texts = []
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            texts.append("".join(t.text or "" for t in element.iter() if t.tag.endswith("}t")))
+        elif tag == "tbl":
+            for cell in element.iter():
+                if cell.tag.endswith("}tc"):
+                    for p in cell.iter():
+                        if p.tag.endswith("}p"):
+                            texts.append("".join(t.text or "" for t in p.iter() if t.tag.endswith("}t")))
+    return texts
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: line breaks and justification differ between writers."""
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_body(path: Path, header: str, *, header_first: bool = False) -> str:
+    """The PDF's text without the page furniture (header, footer), whitespace removed.
+
+    WeasyPrint draws the page's margin boxes after its content, LibreOffice
+    before (``header_first``); page 1 holds the contract number twice.
+    """
+    pages = []
+    for page in pdf_pages(path):
+        text = squash(page)
+        text = (
+            text.replace(squash(header), "", 1) if header_first else "".join(text.rsplit(squash(header), 1))
+        )
+        pages.append(re.sub(r"第\d+页共\d+页", "", text))
+    return "".join(pages)
+
+
+@pytest.fixture(scope="session")
+def form_a(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Form A generated as DOCX, PDF and HTML; returns the folder."""
+    out = tmp_path_factory.mktemp("form_a")
+    result = run_cli(
+        "generate", FORM_A, "--base", STANDARD, "-o", out, "-f", "docx", "-f", "pdf", "-f", "html"
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="session")
+def libreoffice() -> Callable[[Path], Path]:
+    """Print a DOCX to PDF with LibreOffice, the real client standing in for Word."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice is part of the test set-up (make test installs it)"
+
+    def convert(docx: Path) -> Path:
+        out = docx.parent / "libreoffice"
+        env = {**os.environ, "HOME": str(docx.parent)}
+        subprocess.run(
+            [soffice, "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(docx)],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=240,
+        )
+        return out / f"{docx.stem}.pdf"
+
+    return convert
