@@ -25,6 +25,8 @@ from ..textfmt import duration
 FONT = "Noto Serif CJK SC"
 PNG_DPI = 300
 MAX_WIDTH_MM, MAX_HEIGHT_MM = 150.0, 215.0
+#: Graphviz's natural size is small on an A4 page; enlarge up to this much.
+MAX_ZOOM = 1.3
 _PT_PER_MM = 72 / 25.4
 
 
@@ -62,6 +64,7 @@ def flowchart_source(agreement: Agreement, locale: dict[str, Any]) -> str:
     nodes["feedback"] = feedback
 
     edges = [("complaint", "confirm"), ("confirm", "plan")]
+    heads = " ".join(branch[0] for branch in branches)
     for branch in branches or [[]]:
         chain = ["plan", *branch, "execute"]
         edges.extend(pairwise(chain))
@@ -69,12 +72,15 @@ def flowchart_source(agreement: Agreement, locale: dict[str, Any]) -> str:
 
     lines = [
         "digraph service {",
-        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname="{FONT}"];',
+        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, bgcolor=transparent, fontname="{FONT}"];',
         f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.2,0.08"];',
         f'  edge [fontname="{FONT}", arrowsize=0.8];',
     ]
     for key, text in nodes.items():
         lines.append(f'  {key} [label="{_escape(chr(10).join(text))}"];')
+    if heads:
+        # The alternatives start side by side, so the branch reads as a choice.
+        lines.append(f"  {{rank=same; {heads}}}")
     lines.extend(f"  {a} -> {b};" for a, b in edges)
     lines.append("}")
     return "\n".join(lines)
@@ -94,7 +100,7 @@ def _draw(source: str, description: str) -> Figure:
     svg = run_dot(source, "svg")
     png = run_dot(source, "png")
     width_pt, height_pt = (float(v) for v in re.findall(rb'(?:width|height)="([\d.]+)pt"', svg)[:2])
-    scale = min(1.0, MAX_WIDTH_MM * _PT_PER_MM / width_pt, MAX_HEIGHT_MM * _PT_PER_MM / height_pt)
+    scale = min(MAX_ZOOM, MAX_WIDTH_MM * _PT_PER_MM / width_pt, MAX_HEIGHT_MM * _PT_PER_MM / height_pt)
     return Figure(
         svg=svg,
         png=png,

@@ -18,6 +18,7 @@ COMMANDS = {
     "generate": "generator.cli.generate:generate",
     "validate": "generator.cli.validate:validate",
     "clauses": "generator.cli.clauses:clauses",
+    "flowchart": "generator.cli.flowchart:flowchart",
 }
 
 
