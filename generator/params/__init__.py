@@ -67,8 +67,6 @@ def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
     """One line per problem: where, which key, what was given, what is allowed."""
     key: Key = tuple(item["loc"])
     origin = merged.origin_of(key)
-    # A missing key is best reported against the file that should have held
-    # it: the contract's own, else the strongest file layer.
     where = origin.where if origin else _strongest_file(layers)
     message = str(item["msg"]).removeprefix("Value error, ")
     kind = item["type"]
@@ -76,9 +74,18 @@ def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
     if kind == "extra_forbidden":
         return f"{where}: unknown key '{name}'{_suggest(key)}"
     if kind == "missing":
-        return f"{where}: '{name}' is required but missing"
+        return f"{_home_of(layers, key)}: '{name}' is required but missing"
     given = "" if isinstance(item["input"], dict) else f"; got {quote_value(item['input'])}"
     return f"{where}: {name}: {message}{given}"
+
+
+def _home_of(layers: list[Layer], key: Key) -> str:
+    """Where a missing key belongs: its group in the strongest layer that has one, else the contract file."""
+    parent = key[:-1]
+    for layer in reversed(layers):
+        if parent and parent in layer.lines:
+            return str(layer.location(parent))
+    return _strongest_file(layers)
 
 
 def _strongest_file(layers: list[Layer]) -> str:
