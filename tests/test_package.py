@@ -10,22 +10,20 @@ from pathlib import Path
 from .conftest import ROOT
 
 
+def pip(*args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
 def test_wheel_carries_templates_and_clauses_and_runs_outside_the_source(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path / "dist"),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
+    pip(
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(tmp_path / "dist"),
+        str(ROOT),
     )
     wheel = next((tmp_path / "dist").glob("agreement-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
@@ -37,11 +35,7 @@ def test_wheel_carries_templates_and_clauses_and_runs_outside_the_source(tmp_pat
     ):
         assert required in names
     site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    pip("install", "--no-deps", "-q", "--target", str(site), str(wheel))
     # Run from an empty folder with only the installed copy importable.
     script = (
         "import generator.resources as r, sys; print(r.builtin('clauses')); "
