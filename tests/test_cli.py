@@ -100,7 +100,8 @@ def test_clauses_lists_sections_variants_conditions_and_parameters() -> None:
     assert result.exit_code == 0
     assert "liability/disputes.arbitration.md" in result.output
     assert 'when: disputes.method == "arbitration"' in result.output
-    assert "disputes" in result.output
+    assert "uses: disputes.arbitration_commission, disputes.method" in result.output
+    assert "uses: liabilities.penalty_cap, liabilities.penalty_per_hour" in result.output
 
 
 def test_module_entry_point_runs() -> None:
