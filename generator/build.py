@@ -8,6 +8,7 @@ attachment's label and every writer prints the same thing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from typing import Any
 
@@ -44,6 +45,12 @@ from .textfmt import chinese_date, chinese_numeral
 UNDATED = date(2026, 1, 1)
 
 FigureMaker = Callable[[Agreement, dict[str, Any]], Figure]
+#: Wraps a named part of the work, e.g. ``Timings.stage`` of the pipeline.
+Stage = Callable[[str], AbstractContextManager[object]]
+
+
+def _unmeasured(name: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 def context_of(agreement: Agreement, library: Library) -> dict[str, Any]:
@@ -68,13 +75,23 @@ def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[Cl
 
 
 def build_document(
-    params: Parameters, library: Library, figure: FigureMaker, *, draft: bool = False
+    params: Parameters,
+    library: Library,
+    figure: FigureMaker,
+    *,
+    draft: bool = False,
+    stage: Stage = _unmeasured,
 ) -> Document:
-    """The whole contract as a ``Document``: parties, chapters, signatures, attachments."""
+    """The whole contract as a ``Document``: parties, chapters, signatures, attachments.
+
+    ``stage("clauses")`` wraps choosing and rendering the clauses, so that a
+    caller (the benchmark, through the pipeline's timings) can measure them.
+    """
     agreement = params.agreement
     locale = library.locale
     context = context_of(agreement, library)
-    chosen = select(library, context)
+    with stage("clauses"):
+        chosen = select(library, context)
     numbers = {
         clause.key: f"{c}.{n}"
         for c, (_, clauses) in enumerate(chosen, 1)
@@ -88,16 +105,17 @@ def build_document(
     context["attachment"] = lambda key: attachments[key]
 
     blocks: list[Block] = [_parties(agreement, locale)]
-    if library.manifest.preamble:
-        for preamble in library.variants[library.manifest.preamble]:
-            blocks.extend(_body(library, preamble, context, locale))
-    emphasized = False
-    for number, (title, clauses) in enumerate(chosen, 1):
-        built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
-        emphasized = emphasized or any(c.emphasized for c in built)
-        numeral = chinese_numeral(number)
-        heading = locale["chapter_heading"].format(number=numeral, title=title)
-        blocks.append(Chapter(numeral, title, heading, built))
+    with stage("clauses"):
+        if library.manifest.preamble:
+            for preamble in library.variants[library.manifest.preamble]:
+                blocks.extend(_body(library, preamble, context, locale))
+        emphasized = False
+        for number, (title, clauses) in enumerate(chosen, 1):
+            built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
+            emphasized = emphasized or any(c.emphasized for c in built)
+            numeral = chinese_numeral(number)
+            heading = locale["chapter_heading"].format(number=numeral, title=title)
+            blocks.append(Chapter(numeral, title, heading, built))
     if emphasized:
         blocks.append(Notice((Span(locale["acknowledgement"], strong=True),)))
     signing_date = None if draft else agreement.signing.date
@@ -166,9 +184,10 @@ def _strong(spans: Inline) -> Inline:
 def _party_fields(party: Party, labels: dict[str, str]) -> tuple[Field, ...]:
     fields = []
     for name in ("address", "representative", "phone", "email"):
-        value = getattr(party, name)
-        if value is not None or name in party.by_hand:
-            fields.append(Field(labels[name], value))
+        if name in party.by_hand:
+            fields.append(Field(labels[name], None))
+        elif getattr(party, name) is not None:
+            fields.append(Field(labels[name], getattr(party, name)))
     return tuple(fields)
 
 

@@ -224,3 +224,22 @@ def test_hostile_customer_name_stays_literal(tmp_path: Path, fmt: str) -> None:
     if fmt == "docx":
         runs = [r for p in open_docx(str(path)).paragraphs for r in p.runs if "*Ltd*" in r.text]
         assert runs and all(not r.style or r.style.name != "Strong Term" for r in runs)
+
+
+def test_by_hand_leaves_a_blank_even_over_a_lower_layers_value(tmp_path: Path) -> None:
+    result = run_cli(
+        "generate",
+        FORM_A,
+        "--base",
+        STANDARD,
+        "-o",
+        tmp_path,
+        "-f",
+        "docx",
+        "--set",
+        "customer.by_hand=[phone]",
+    )
+    assert result.exit_code == 0, result.output
+    blocks = docx_blocks(tmp_path / f"{CONTRACT}.docx")
+    assert "联系电话：________________" in blocks
+    assert not any("0571-8765 4321" in block for block in blocks)

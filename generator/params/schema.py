@@ -83,16 +83,14 @@ class Party(Model):
     representative: Line | None = None
     phone: Line | None = None
     email: Line | None = None
-    #: Fields left as an underlined blank, to be filled in by hand on paper.
+    #: Fields left as an underlined blank, to be filled in by hand on paper,
+    #: even where a lower layer (the company standard, say) gives a value.
     by_hand: list[PartyField] = []
 
     @model_validator(mode="after")
     def _each_field_given_or_by_hand(self) -> Party:
         for field in ("address", "representative", "phone"):
-            given = getattr(self, field) is not None
-            if given and field in self.by_hand:
-                raise ValueError(f"'{field}' has a value and is also listed in by_hand; choose one")
-            if not given and field not in self.by_hand:
+            if getattr(self, field) is None and field not in self.by_hand:
                 raise ValueError(f"'{field}' is missing: give it, or list it in by_hand to leave a blank")
         return self
 
