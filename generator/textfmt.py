@@ -21,7 +21,9 @@ def rmb_capitals(amount: Decimal) -> str:
     """``Decimal("1005.50")`` → ``人民币壹仟零伍元伍角``."""
     if amount < 0 or amount >= Decimal("1000000000000"):
         raise ValueError(f"amount out of range: {amount}")
-    cents = int((amount * 100).quantize(Decimal(1)))
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"amount has fractions of a fen: {amount}")
+    cents = int(amount * 100)
     yuan, jiao, fen = cents // 100, cents // 10 % 10, cents % 10
     text = _integer_capitals(yuan)
     if not jiao and not fen:

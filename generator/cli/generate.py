@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import parameter_options, print_params
+from .options import parameter_options, print_params, warn_if_pdf_is_slow
 
 
 @click.command()
@@ -52,27 +52,33 @@ def generate(
           --base examples/company-standard.yaml -o output
       agreement generate client.yaml --set timeliness.response_hours=1 -f pdf
     """
-    from ..pipeline import Options, contract_layers
-    from ..pipeline import generate as generate_one
+    from ..writers.pdf_process import PdfProcess
 
     formats = tuple(dict.fromkeys(formats)) or ("docx", "pdf")
-    if "pdf" in formats:
-        from ..writers.pdf import subsetter_missing
+    # First of all: WeasyPrint loads in its own process while this one works.
+    pdf_process = PdfProcess.start() if "pdf" in formats else None
+    try:
+        from ..pipeline import Options, contract_layers
+        from ..pipeline import generate as generate_one
 
-        if subsetter_missing():
-            click.echo(
-                "warning: HarfBuzz's subset library is missing, so each PDF takes seconds; "
-                "install it with: apt-get install libharfbuzz-subset0",
-                err=True,
+        if pdf_process is None:
+            warn_if_pdf_is_slow(formats)
+        options = Options(clause_dirs=clause_dirs, draft=draft, strict=strict)
+        for path in params:
+            written, prepared = generate_one(
+                contract_layers(path, bases, sets),
+                out_dir,
+                formats,
+                options,
+                force=force,
+                pdf_process=pdf_process,
             )
-    options = Options(clause_dirs=clause_dirs, draft=draft, strict=strict)
-    for path in params:
-        written, prepared = generate_one(
-            contract_layers(path, bases, sets), out_dir, formats, options, force=force
-        )
-        for finding in prepared.findings:
-            click.echo(f"{path}: {finding}", err=True)
-        if show_params:
-            print_params(prepared.params)
-        for target in written:
-            click.echo(f"wrote {target}")
+            for finding in prepared.findings:
+                click.echo(f"{path}: {finding}", err=True)
+            if show_params:
+                print_params(prepared.params)
+            for target in written:
+                click.echo(f"wrote {target}")
+    finally:
+        if pdf_process is not None:
+            pdf_process.close()

@@ -18,6 +18,8 @@ COMMANDS = {
     "generate": "generator.cli.generate:generate",
     "validate": "generator.cli.validate:validate",
     "clauses": "generator.cli.clauses:clauses",
+    "batch": "generator.cli.batch:batch",
+    "diff": "generator.cli.diff:diff",
     "flowchart": "generator.cli.flowchart:flowchart",
 }
 

@@ -15,6 +15,13 @@ _PATH = click.Path(path_type=Path)
 
 def parameter_options(function: F) -> F:
     """``--base``, ``--set``, ``--clauses`` and ``--strict``: how parameters are layered and checked."""
+    return layer_options(
+        click.option("--strict", is_flag=True, help="Treat consistency warnings as errors.")(function)
+    )
+
+
+def layer_options(function: F) -> F:
+    """``--base``, ``--set`` and ``--clauses``: how parameters are layered (``diff`` has no ``--strict``)."""
     for option in reversed(
         (
             click.option(
@@ -40,7 +47,6 @@ def parameter_options(function: F) -> F:
                 metavar="DIR",
                 help="A clause folder laid out like the built-in one; its files win (repeatable).",
             ),
-            click.option("--strict", is_flag=True, help="Treat consistency warnings as errors."),
         )
     ):
         function = option(function)
@@ -51,3 +57,12 @@ def print_params(params: Any) -> None:
     """Print the final parameters, each with the layer and place it came from."""
     for key, value, origin in params.listing():
         click.echo(f"{key} = {value!r}    # {origin}")
+
+
+def warn_if_pdf_is_slow(formats: tuple[str, ...]) -> None:
+    """Say so up front when PDFs will take seconds each, and how to fix it."""
+    if "pdf" in formats:
+        from ..writers.pdf import SLOW_WARNING, subsetter_missing
+
+        if subsetter_missing():
+            click.echo(SLOW_WARNING, err=True)

@@ -1,0 +1,192 @@
+"""The deviation report: where a client's contract departs from the company standard.
+
+A reviewing lawyer approves what sales changed, so the report answers three
+questions: which parameters differ (standard value → client value), which
+clauses read differently because of them, and which consistency warnings the
+client's version adds.  Clauses are compared as built, through the one
+pipeline, so the report cannot disagree with the documents.
+
+The two versions compared are complete contracts.  The client's is what
+``generate`` would produce.  The standard version is the standard's file
+(over the template defaults and any ``--base`` files) with the client's
+*own* values, the ones no standard can state: the contract number, the
+customer and the signing date.  So the report lists terms, never the
+customer's address.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .checks import Finding
+from .model import Attachment, Chapter, Clause, Document, ItemList, plain
+from .params import Layer
+from .params.layers import Merged
+from .pipeline import Options, Prepared, build, prepare
+
+#: Keys that belong to one contract, never to a standard: the standard version takes them from the client.
+OWN_KEYS = ("contract_no", "customer", "signing.date")
+
+Change = Literal["changed", "added", "removed"]
+
+
+@dataclass(frozen=True)
+class ParameterChange:
+    """One parameter that differs; values as in a parameter file (``None`` when not set)."""
+
+    key: str
+    standard: Any
+    client: Any
+
+
+@dataclass(frozen=True)
+class ClauseChange:
+    """A clause or attachment whose text differs; ``number`` is empty for an attachment."""
+
+    key: str
+    number: str
+    title: str
+    change: Change
+
+
+@dataclass(frozen=True)
+class Report:
+    standard: str
+    client: str
+    parameters: tuple[ParameterChange, ...]
+    clauses: tuple[ClauseChange, ...]
+    #: Consistency findings of the client's version that the standard version does not have.
+    findings: tuple[Finding, ...]
+
+
+def standard_layers(standard: list[Layer], client: Prepared, origin: str) -> list[Layer]:
+    """The standard's layers, completed with the client's own values (``OWN_KEYS``).
+
+    A cleared layer comes first so that the client's customer replaces the
+    standard's (if it names one) whole instead of merging into it.
+    """
+    cleared: dict[str, Any] = {}
+    own: dict[str, Any] = {}
+    for dotted in OWN_KEYS:
+        path = dotted.split(".")
+        found, value = _lookup(client.params.merged, path)
+        if found:
+            _put(cleared, path, None)
+            _put(own, path, copy.deepcopy(value))
+    return [*standard, Layer("contract", origin, cleared), Layer("contract", origin, own)]
+
+
+def _lookup(merged: Merged, path: list[str]) -> tuple[bool, Any]:
+    node: Any = merged.tree
+    for name in path:
+        if not isinstance(node, dict) or name not in node:
+            return False, None
+        node = node[name]
+    return True, node
+
+
+def _put(tree: dict[str, Any], path: list[str], value: Any) -> None:
+    for name in path[:-1]:
+        tree = tree.setdefault(name, {})
+    tree[path[-1]] = value
+
+
+def deviation(
+    standard: list[Layer], client: Prepared, options: Options, *, labels: tuple[str, str]
+) -> Report:
+    """Prepare and build the standard version of ``client`` and compare the two.
+
+    The standard version's warnings never stop the comparison (the client's
+    that it lacks are what the report shows); an error in it does, as it
+    would stop ``generate``.
+    """
+    lenient = Options(clause_dirs=options.clause_dirs)
+    standard_prepared = prepare(standard_layers(standard, client, labels[1]), lenient)
+    return compare(
+        standard_prepared,
+        build(standard_prepared, lenient),
+        client,
+        build(client, lenient),
+        labels=labels,
+    )
+
+
+def compare(
+    standard: Prepared,
+    standard_doc: Document,
+    client: Prepared,
+    client_doc: Document,
+    *,
+    labels: tuple[str, str],
+) -> Report:
+    """The report for two prepared and built contracts (no files read, nothing written)."""
+    before = _leaves(standard.params.agreement.model_dump(mode="json"))
+    after = _leaves(client.params.agreement.model_dump(mode="json"))
+    parameters = tuple(
+        ParameterChange(key, before.get(key), after.get(key))
+        for key in [*after, *(key for key in before if key not in after)]
+        if before.get(key) != after.get(key)
+    )
+    known = {finding.rule.code for finding in standard.findings}
+    return Report(
+        standard=labels[0],
+        client=labels[1],
+        parameters=parameters,
+        clauses=_clause_changes(standard_doc, client_doc),
+        findings=tuple(f for f in client.findings if f.rule.code not in known),
+    )
+
+
+def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings flattened to dotted keys; lists stay whole, as a file would give them."""
+    flat: dict[str, Any] = {}
+    for name, value in tree.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_leaves(value, f"{key}."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _clause_changes(standard: Document, client: Document) -> tuple[ClauseChange, ...]:
+    """Clauses and attachments whose text differs, in the client's order; removed ones last."""
+    before, after = _texts(standard), _texts(client)
+    changes = []
+    for key, (number, title, text) in after.items():
+        if key not in before:
+            changes.append(ClauseChange(key, number, title, "added"))
+        elif before[key][2] != text:
+            changes.append(ClauseChange(key, number, title, "changed"))
+    for key, (number, title, _) in before.items():
+        if key not in after:
+            changes.append(ClauseChange(key, number, title, "removed"))
+    return tuple(changes)
+
+
+def _texts(document: Document) -> dict[str, tuple[str, str, Any]]:
+    """Each clause and attachment by key: number, title, and what a reader sees of it.
+
+    The lead (number and title) is left out of the text, so a clause that
+    only moved because another was added does not count as changed.
+    """
+    texts: dict[str, tuple[str, str, Any]] = {}
+    for block in document.blocks:
+        if isinstance(block, Chapter):
+            for clause in block.clauses:
+                texts[clause.key] = (clause.number, clause.title, _clause_text(clause))
+        elif isinstance(block, Attachment):
+            texts[block.key] = ("", block.heading, (block.figure.description, block.figure.svg))
+    return texts
+
+
+def _clause_text(clause: Clause) -> str:
+    lines: list[str] = []
+    for body in clause.body:
+        if isinstance(body, ItemList):
+            lines.extend(item.label + plain(item.spans) for item in body.items)
+        else:
+            lines.append(plain(body.spans))
+    return "\n".join(lines)
