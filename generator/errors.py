@@ -10,18 +10,31 @@ can catch, and users never see a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 #: Longest excerpt of a user value quoted in a message: huge inputs must
 #: still give a short, readable error.
 MAX_QUOTED = 60
+#: Most problems one ``ParameterError`` lists; a file with thousands of
+#: mistakes still gives a message that fits on a screen.
+MAX_PROBLEMS = 10
 
 
 def quote_value(value: object) -> str:
     """Return ``value`` as a short, printable excerpt for an error message."""
-    text = repr(value) if not isinstance(value, str) else value
-    text = text.replace("\n", "\\n").replace("\r", "\\r")
-    if len(text) > MAX_QUOTED:
-        text = f"{text[:MAX_QUOTED]}… ({len(text)} characters)"
+    if isinstance(value, str):
+        text, length = value[: MAX_QUOTED + 1], len(value)
+    else:
+        try:
+            # Numbers and dates as a user writes them; anything else as Python shows it.
+            text = str(value) if isinstance(value, (int, float, Decimal, date)) else repr(value)
+        except ValueError:  # an integer of thousands of digits
+            text = f"{type(value).__name__}"
+        length = len(text)
+    text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text[:MAX_QUOTED])
+    if length > MAX_QUOTED:
+        text = f"{text}… ({length} characters)"
     return f"'{text}'"
 
 
@@ -59,13 +72,15 @@ class UsageError(AgreementError):
 class ParameterError(AgreementError):
     """A parameter file or value is malformed, of the wrong type or out of range.
 
-    ``problems`` keeps every individual complaint, so that one run reports
-    all mistakes of a file instead of one per attempt.
+    ``problems`` keeps each individual complaint (up to ``MAX_PROBLEMS``;
+    ``more`` counts those left out), so that one run reports the mistakes of
+    a file together instead of one per attempt.
     """
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
+    def __init__(self, problems: list[str], *, more: int = 0) -> None:
+        self.problems = problems[:MAX_PROBLEMS]
+        more += len(problems) - len(self.problems)
+        super().__init__("\n".join(self.problems) + (f"\n… and {more} more problems" if more else ""))
 
 
 class ConsistencyError(AgreementError):

@@ -8,7 +8,8 @@ not know raises instead of dropping it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -112,13 +113,22 @@ class Signatures:
 
 @dataclass(frozen=True)
 class Figure:
-    """A picture given in both forms a writer may need: vector for HTML/PDF, raster for DOCX."""
+    """A picture given in both forms a writer may need: vector for HTML/PDF, raster for DOCX.
+
+    The raster is slow to draw and only the DOCX needs it, so it comes as a
+    function (the drawing may still be under way in the background while
+    the PDF is made); ``png`` waits for it.
+    """
 
     svg: bytes
-    png: bytes
+    raster: Callable[[], bytes] = field(compare=False, repr=False)
     description: str
     width_mm: float
     height_mm: float
+
+    @property
+    def png(self) -> bytes:
+        return self.raster()
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ _WINDOWS_RESERVED = {
     "PRN",
     "AUX",
     "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CONIN$",
+    "CONOUT$",
+    *(f"{port}{n}" for port in ("COM", "LPT") for n in (*"123456789", "¹", "²", "³")),
 }
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]+')
 MAX_STEM_BYTES = 120
@@ -36,7 +37,8 @@ def safe_stem(text: str) -> str:
         stem = stem[:-1]
     if not stem:
         stem = "contract"
-    if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
+    # Windows ignores an extension and trailing spaces here: "con .txt" is CON too.
+    if stem.split(".")[0].rstrip(" ").upper() in _WINDOWS_RESERVED:
         stem = f"_{stem}"
     return stem
 

@@ -9,21 +9,23 @@ stylesheet, flowcharts) is cached per process by the modules that own it.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .appendix.flowchart import build_figure
-from .build import FigureMaker, build_document
 from .checks import Finding, check
 from .clauses.library import Library, load_library, load_manifest
 from .errors import ConsistencyError
 from .model import Document, Figure
 from .output import check_writable, safe_stem, write_atomic
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
+
+if TYPE_CHECKING:
+    from .build import FigureMaker
+    from .writers.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -39,7 +41,10 @@ class Options:
 
 @dataclass
 class Timings:
-    """Seconds spent per stage, summed over contracts (read by the benchmark)."""
+    """Seconds spent per stage, summed over contracts (read by the benchmark).
+
+    Stages nest: "clauses" and "flowchart" are part of "model".
+    """
 
     seconds: dict[str, float] = field(default_factory=dict)
 
@@ -96,13 +101,23 @@ def prepare(layers: list[Layer], options: Options, timings: Timings | None = Non
 
 
 def build(prepared: Prepared, options: Options, timings: Timings | None = None) -> Document:
-    """The document model of a prepared contract."""
+    """The document model of a prepared contract (imported here: ``validate`` needs no Jinja)."""
+    from .build import build_document
+
     timings = timings or Timings()
     with timings.stage("model"):
-        return build_document(prepared.params, prepared.library, _timed_figure(timings), draft=options.draft)
+        return build_document(
+            prepared.params,
+            prepared.library,
+            _timed_figure(timings),
+            draft=options.draft,
+            stage=timings.stage,
+        )
 
 
 def _timed_figure(timings: Timings) -> FigureMaker:
+    from .appendix.flowchart import build_figure
+
     def figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
         with timings.stage("flowchart"):
             return build_figure(agreement, locale)
@@ -111,12 +126,22 @@ def _timed_figure(timings: Timings) -> FigureMaker:
 
 
 def render(
-    document: Document, formats: tuple[str, ...], roots: tuple[Path, ...], timings: Timings | None = None
+    document: Document,
+    formats: tuple[str, ...],
+    roots: tuple[Path, ...],
+    timings: Timings | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> dict[str, bytes]:
-    """The contract's bytes in each requested format (writers are imported on first use)."""
+    """The contract's bytes in each requested format (writers are imported on first use).
+
+    With ``pdf_process`` the PDF is laid out and written there, while this
+    process makes the other formats.
+    """
     timings = timings or Timings()
     outputs: dict[str, bytes] = {}
-    for fmt in formats:
+    pending: Callable[[], bytes] | None = None
+    # The PDF first: meanwhile the flowchart's PNG, which only the DOCX needs, is drawn.
+    for fmt in sorted(formats, key=lambda fmt: fmt != "pdf"):
         if fmt == "docx":
             from .writers.docx import render_docx
 
@@ -129,11 +154,20 @@ def render(
                 outputs[fmt] = render_html(document).encode()
         elif fmt == "pdf":
             from .writers import pdf
+            from .writers.html import render_html
 
+            with timings.stage("html"):
+                html = render_html(document, standalone=False)
+            if pdf_process is not None:
+                pending = pdf_process.submit(html, roots, pdf.identifier(document))
+                continue
             with timings.stage("pdf layout"):
-                laid_out = pdf.layout(document, roots)
+                laid_out = pdf.layout(html, roots)
             with timings.stage("pdf write"):
                 outputs[fmt] = pdf.write(laid_out, document)
+    if pending is not None:
+        with timings.stage("pdf (other process)"):
+            outputs["pdf"] = pending()
     return outputs
 
 
@@ -146,6 +180,7 @@ def generate(
     force: bool = False,
     stem: str | None = None,
     timings: Timings | None = None,
+    pdf_process: PdfProcess | None = None,
 ) -> tuple[list[Path], Prepared]:
     """Generate one contract into ``out_dir``; nothing is written unless all of it renders."""
     prepared = prepare(layers, options, timings)
@@ -153,7 +188,7 @@ def generate(
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     check_writable(targets, force=force)
     document = build(prepared, options, timings)
-    outputs = render(document, formats, prepared.library.roots, timings)
+    outputs = render(document, formats, prepared.library.roots, timings, pdf_process)
     for target, fmt in zip(targets, formats, strict=True):
         write_atomic(target, outputs[fmt])
     return targets, prepared

@@ -8,7 +8,7 @@ from pathlib import Path
 from jinja2 import meta, nodes
 
 from .library import load_library
-from .render import environment
+from .render import compiled, condition, environment
 
 #: Names a snippet may use that are not parameters.
 _HELPERS = {"t", "clause_no", "attachment"}
@@ -35,6 +35,9 @@ def catalogue(template: str, language: str, user_dirs: tuple[Path, ...] = ()) ->
         for key in keys:
             for clause in library.variants[key]:
                 label = str(number) if number else "-"
+                # Compiling first turns a broken snippet into an error naming its file and line.
+                compiled(library, clause)
+                condition(library, clause)
                 uses = _uses(clause.body, clause.when)
                 rows.append(Row(label, key, clause.relpath, clause.when, uses))
     return rows

@@ -17,6 +17,8 @@ adds a clause (placed with ``after:``, else at the end of its section).
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,11 +26,14 @@ from typing import Any
 
 import yaml
 
-from ..errors import ClauseError, ParameterError
+from ..errors import ClauseError, ParameterError, quote_value
+from ..params.schema import TEMPLATE_NAME
 from ..params.sources import load_yaml, read_text
 from ..resources import builtin
 
 _FRONT_KEYS = {"id", "section", "title", "when", "emphasized", "after"}
+#: libyaml's safe loader when PyYAML has it: every command reads every front matter.
+_FRONT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def languages(user_dirs: tuple[Path, ...] = ()) -> list[str]:
 def load_library(template: str, language: str, user_dirs: tuple[Path, ...] = ()) -> Library:
     """Read the manifest, the locale and every clause file of ``template`` in ``language``."""
     manifest = load_manifest(template)
+    for folder in user_dirs:
+        _check_user_folder(folder, language)
     clause_roots = [root / language for root in (builtin("clauses"), *user_dirs)]
     if not any(root.is_dir() for root in clause_roots):
         raise ParameterError(
@@ -104,6 +111,8 @@ def load_library(template: str, language: str, user_dirs: tuple[Path, ...] = ())
     if locale_path is None:
         raise ClauseError(f"no locale.yaml for language '{language}'")
     locale, _ = load_yaml(read_text(locale_path), str(locale_path))
+    if not locale_path.is_relative_to(builtin("clauses")):
+        _check_locale(locale, _reference_locale(language), locale_path)
     manifest = _place_new_clauses(manifest, clauses)
     variants: dict[str, list[ClauseFile]] = {}
     for clause in clauses:
@@ -115,14 +124,67 @@ def load_library(template: str, language: str, user_dirs: tuple[Path, ...] = ())
     return Library(language, manifest, {k: tuple(v) for k, v in variants.items()}, locale, roots)
 
 
+def _reference_locale(language: str) -> dict[str, Any]:
+    """The built-in locale of ``language`` (else of the first built-in language): what a user's must match."""
+    own = builtin("clauses") / language / "locale.yaml"
+    path = own if own.is_file() else sorted(builtin("clauses").glob("*/locale.yaml"))[0]
+    return load_yaml(read_text(path), str(path))[0]
+
+
+def _check_locale(given: Any, reference: Any, path: Path, key: str = "") -> None:
+    """A user's ``locale.yaml`` needs every key of the built-in one, of the same kind, with the same
+    ``{placeholders}``: the model builder formats these strings and would otherwise fail in Python."""
+    name = key.rstrip(".") or "(top level)"
+    if isinstance(reference, dict):
+        if not isinstance(given, dict):
+            raise ClauseError(f"{path}: '{name}' must be a group of keys ({', '.join(reference)})")
+        for inner in reference:
+            if inner not in given:
+                raise ClauseError(
+                    f"{path}: '{key}{inner}' is missing; every key of the built-in locale is needed"
+                )
+            _check_locale(given[inner], reference[inner], path, f"{key}{inner}.")
+    elif isinstance(reference, str):
+        if not isinstance(given, str):
+            raise ClauseError(f"{path}: '{name}' must be text; got {quote_value(given)}")
+        expected = _placeholders(reference)
+        if _placeholders(given) != expected:
+            allowed = " ".join(f"{{{field}}}" for field in expected or ()) or "no {placeholders}"
+            raise ClauseError(f"{path}: '{name}' must use {allowed} once each; got {quote_value(given)}")
+
+
+def _placeholders(text: str) -> list[str] | None:
+    """The ``{fields}`` of a format string, sorted; None if its braces do not pair up."""
+    try:
+        return sorted(field for _, field, _, _ in string.Formatter().parse(text) if field is not None)
+    except ValueError:
+        return None
+
+
+def _check_user_folder(folder: Path, language: str) -> None:
+    """A ``--clauses`` folder that would contribute nothing is a mistake, not a no-op."""
+    if not folder.is_dir():
+        what = "is a file" if folder.exists() else "does not exist"
+        raise ClauseError(f"{folder}: {what}; --clauses takes a folder laid out like the built-in clauses")
+    if not (folder / language).is_dir():
+        raise ClauseError(
+            f"{folder}: has no '{language}' folder; a clause folder is laid out like the built-in one "
+            f"({language}/content/scope.md, {language}/liability/breach.md, …)"
+        )
+
+
 @cache
 def load_manifest(template: str) -> Manifest:
     """The manifest of ``template``: its sections, clauses and attachments, in order."""
     folder = builtin("templates") / template
     path = folder / "manifest.yaml"
-    if not path.is_file():
+    # The name is checked before it touches the file system: it is read
+    # from the parameters before they are validated.
+    if not re.fullmatch(TEMPLATE_NAME, template) or not path.is_file():
         available = sorted(p.name for p in builtin("templates").iterdir() if (p / "manifest.yaml").is_file())
-        raise ParameterError([f"template: no template '{template}'; available: {', '.join(available)}"])
+        raise ParameterError(
+            [f"template: no template {quote_value(template)}; available: {', '.join(available)}"]
+        )
     data, _ = load_yaml(read_text(path), str(path))
     try:
         sections = tuple(Section(s["id"], s["title"], tuple(s["clauses"])) for s in data["sections"])
@@ -140,24 +202,34 @@ def _read_clause(path: Path, relpath: str) -> ClauseFile:
     if end < 0:
         raise ClauseError(f"{path}:1: the front matter is not closed by a '---' line")
     try:
-        front = yaml.safe_load(text[4:end]) or {}
+        # A user's clause folder may be hostile: refuse aliases (an alias
+        # bomb) before anything is built from them.
+        for event in yaml.parse(text[4:end], Loader=_FRONT_LOADER):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 2 if event.start_mark else 2
+                raise ClauseError(f"{path}:{line}: YAML aliases (*name) are not allowed in a front matter")
+        front = yaml.load(text[4:end], Loader=_FRONT_LOADER) or {}
     except yaml.YAMLError as error:
         raise ClauseError(f"{path}: front matter is not valid YAML: {error}") from None
     if not isinstance(front, dict):
         raise ClauseError(f"{path}:2: the front matter must be a mapping")
-    unknown = sorted(set(front) - _FRONT_KEYS)
+    unknown = sorted(str(key) for key in front if key not in _FRONT_KEYS)
     if unknown:
         raise ClauseError(
-            f"{path}: unknown front matter key '{unknown[0]}'; allowed: {', '.join(sorted(_FRONT_KEYS))}"
+            f"{path}: unknown front matter key {quote_value(unknown[0])}; "
+            f"allowed: {', '.join(sorted(_FRONT_KEYS))}"
         )
     for required in ("id", "section", "title"):
         if not isinstance(front.get(required), str):
             raise ClauseError(f"{path}: the front matter needs '{required}' (text)")
+    for optional in ("when", "after"):
+        if not isinstance(front.get(optional, ""), str):
+            raise ClauseError(f"{path}: the front matter's '{optional}' must be text")
     return ClauseFile(
         key=front["id"],
         section=front["section"],
         title=front["title"],
-        when=str(front["when"]) if front.get("when") is not None else None,
+        when=front.get("when"),
         emphasized=bool(front.get("emphasized", False)),
         after=front.get("after"),
         path=path,

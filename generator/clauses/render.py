@@ -92,7 +92,8 @@ def condition(library: Library, clause: ClauseFile) -> Callable[..., Any]:
     expression = library.compiled.get(key)
     if expression is None:
         try:
-            expression = environment().compile_expression(clause.when or "true")
+            # undefined_to_none=False: an undefined or unsafe name fails instead of reading as false.
+            expression = environment().compile_expression(clause.when or "true", undefined_to_none=False)
         except TemplateError as error:
             raise ClauseError(f"{clause.path}: the 'when' expression is invalid: {error}") from None
         library.compiled[key] = expression

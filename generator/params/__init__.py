@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
-from ..errors import ParameterError, quote_value
+from ..errors import MAX_PROBLEMS, ParameterError, quote_value
 from .layers import Layer, Merged, dotted, merge, set_layers
-from .schema import Agreement
+from .schema import DATE_ALLOWED, Agreement
 from .sources import Key, load_file
 
 __all__ = ["Agreement", "Layer", "Parameters", "file_layer", "resolve", "set_layers"]
@@ -52,8 +53,10 @@ def resolve(layers: list[Layer]) -> Parameters:
     try:
         agreement = Agreement.model_validate(merged.tree)
     except ValidationError as error:
-        problems = [_explain(merged, layers, item) for item in error.errors()]
-        raise ParameterError(problems) from None
+        # Explaining costs a "did you mean" search each: explain only what is shown.
+        items = error.errors()
+        problems = [_explain(merged, layers, item) for item in items[:MAX_PROBLEMS]]
+        raise ParameterError(problems, more=len(items) - len(problems)) from None
     return Parameters(agreement, merged)
 
 
@@ -63,29 +66,90 @@ def _get(tree: Any, key: Key) -> Any:
     return tree
 
 
+#: What a key allows, for the errors whose pydantic wording does not say it
+#: all (``{ge}``/``{le}`` are the field's bounds).
+_ALLOWED = {
+    "int_type": "whole numbers from {ge} to {le}",
+    "int_parsing": "whole numbers from {ge} to {le}",
+    "int_from_float": "whole numbers from {ge} to {le}",
+    "greater_than_equal": "whole numbers from {ge} to {le}",
+    "less_than_equal": "whole numbers from {ge} to {le}",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "text",
+    "list_type": "a list, such as [a, b]",
+    "date_type": DATE_ALLOWED,
+    "date_parsing": DATE_ALLOWED,
+    "date_from_datetime_parsing": DATE_ALLOWED,
+    "date_from_datetime_inexact": DATE_ALLOWED,
+}
+
+
 def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
     """One line per problem: where, which key, what was given, what is allowed."""
     key: Key = tuple(item["loc"])
-    origin = merged.origin_of(key)
-    where = origin.where if origin else _strongest_file(layers)
-    message = str(item["msg"]).removeprefix("Value error, ")
     kind = item["type"]
     name = dotted(key) or "(top level)"
-    if kind == "extra_forbidden":
-        return f"{where}: unknown key '{name}'{_suggest(key)}"
     if kind == "missing":
-        return f"{_home_of(layers, key)}: '{name}' is required but missing"
-    given = "" if isinstance(item["input"], dict) else f"; got {quote_value(item['input'])}"
-    return f"{where}: {name}: {message}{given}"
+        # A missing key is best reported against the file that should have
+        # held it, at the line of its group if that file has one.
+        return f"{_missing_where(layers, key)}: '{name}' is required but missing"
+    where = _where(merged, layers, key)
+    if kind == "extra_forbidden":
+        return f"{where}: unknown key {quote_value(name)}{_suggest(key)}"
+    message = str(item["msg"]).removeprefix("Value error, ")
+    given = item["input"]
+    got = "a group of keys" if isinstance(given, dict) else quote_value(given)
+    return f"{where}: {name}: {message}; got {got}{_allowed(key, kind)}"
 
 
-def _home_of(layers: list[Layer], key: Key) -> str:
-    """Where a missing key belongs: its group in the strongest layer that has one, else the contract file."""
-    parent = key[:-1]
+def _allowed(key: Key, kind: str) -> str:
+    """``; allowed: …`` for the errors whose message does not say what is allowed."""
+    info = _field(key)
+    bounds = {
+        bound: getattr(meta, bound)
+        for meta in (info.metadata if info else ())
+        for bound in ("ge", "le")
+        if hasattr(meta, bound)
+    }
+    model = _submodel(info.annotation) if info else None
+    if kind in ("model_type", "model_attributes_type", "dict_type") and model:
+        return f"; allowed: a group of keys ({', '.join(model.model_fields)})"
+    if kind in _ALLOWED and ("{" not in _ALLOWED[kind] or len(bounds) == 2):
+        return f"; allowed: {_ALLOWED[kind].format(**bounds)}"
+    return ""
+
+
+def _where(merged: Merged, layers: list[Layer], key: Key) -> str:
+    """Where the value of ``key`` was written: its own line in the layer that set it."""
+    origin = merged.origin_of(key)
+    if origin is None:
+        return _strongest_file(layers)
+    for layer in layers:
+        if layer.origin == origin.where.source and key in layer.lines:
+            return str(layer.location(key))
+    return str(origin.where)
+
+
+def _missing_where(layers: list[Layer], key: Key) -> str:
     for layer in reversed(layers):
-        if parent and parent in layer.lines:
-            return str(layer.location(parent))
+        if layer.kind in ("contract", "row", "base") and any(k == key[: len(k)] for k in layer.lines if k):
+            return str(layer.location(key))
     return _strongest_file(layers)
+
+
+def _field(key: Key) -> FieldInfo | None:
+    """The schema's field for ``key`` (list positions skipped), if there is one."""
+    model: type[BaseModel] | None = Agreement
+    info = None
+    for part in key:
+        if isinstance(part, int):
+            continue
+        if model is None or part not in model.model_fields:
+            return None
+        info = model.model_fields[part]
+        model = _submodel(info.annotation)
+    return info
 
 
 def _strongest_file(layers: list[Layer]) -> str:
@@ -95,11 +159,8 @@ def _strongest_file(layers: list[Layer]) -> str:
 
 def _suggest(key: Key) -> str:
     """A "did you mean" for an unknown key, from the field names valid at that place."""
-    model: type[BaseModel] | None = Agreement
-    for part in key[:-1]:
-        if model is None or isinstance(part, int):
-            continue
-        model = _submodel(model, part)
+    parent = _field(key[:-1]) if key[:-1] else None
+    model = _submodel(parent.annotation) if parent else Agreement
     if model is None:
         return ""
     allowed = list(model.model_fields)
@@ -108,8 +169,8 @@ def _suggest(key: Key) -> str:
     return f"{hint}; allowed here: {', '.join(allowed)}"
 
 
-def _submodel(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    annotation = model.model_fields[name].annotation if name in model.model_fields else None
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model a field holds, directly, as an option or as list items."""
     candidates = [annotation, *getattr(annotation, "__args__", ())]
     for candidate in candidates:
         if isinstance(candidate, type) and issubclass(candidate, BaseModel):

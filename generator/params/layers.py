@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import Location, ParameterError, UsageError
+from ..errors import Location, ParameterError, UsageError, quote_value
 from .sources import Key, Tree, location_of, parse_yaml_value
 
 _DOTTED_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
@@ -48,8 +48,18 @@ class Merged:
     origins: dict[Key, Origin]
 
     def origin_of(self, key: Key) -> Origin | None:
-        """The origin of ``key`` or of its nearest ancestor that some layer set."""
-        for length in range(len(key), 0, -1):
+        """The origin of ``key``, else of a value inside it, else of its nearest set ancestor.
+
+        A group of keys has no origin of its own; when a layer turned a value
+        into a group (``--set customer.name.x=1``), the group's keys say who.
+        """
+        found = self.origins.get(key)
+        if found:
+            return found
+        inside = next((o for k, o in self.origins.items() if k[: len(key)] == key), None) if key else None
+        if inside:
+            return inside
+        for length in range(len(key) - 1, 0, -1):
             found = self.origins.get(key[:length])
             if found:
                 return found
@@ -67,9 +77,12 @@ def merge(layers: list[Layer]) -> Merged:
             if isinstance(value, dict) and isinstance(target.get(name), dict):
                 overlay(target[name], value, path, layer)
                 continue
+            origins.pop(path, None)
+            if isinstance(target.get(name), dict):
+                # A group being replaced by a value leaves its keys' origins behind.
+                for stale in [k for k in origins if k[: len(path)] == path]:
+                    del origins[stale]
             target[name] = copy.deepcopy(value)
-            for stale in [k for k in origins if k[: len(path)] == path]:
-                del origins[stale]
             _record(origins, value, path, layer)
 
     for layer in layers:
@@ -97,7 +110,8 @@ def set_layers(assignments: list[str] | tuple[str, ...]) -> list[Layer]:
         key = key.strip()
         if not sep or not _DOTTED_KEY.match(key):
             raise UsageError(
-                f"--set {assignment!r}: expected dotted.key=value, e.g. timeliness.response_hours=1"
+                f"--set {quote_value(assignment)}: expected dotted.key=value, "
+                "e.g. timeliness.response_hours=1"
             )
         origin = f"--set {key}"
         value, _ = parse_yaml_value(raw, origin)

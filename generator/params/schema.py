@@ -20,8 +20,13 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 MAX_LINE = 200
+#: A template is a folder of ``templates/``: its name is this, and nothing that could leave it.
+TEMPLATE_NAME = r"^[a-z0-9-]{1,40}$"
 MAX_HOURS = 720
 MAX_MONEY = Decimal("100000000")
+#: Signing dates outside this century are typos (and a zip file cannot hold
+#: a timestamp before 1980, nor a DOCX one after 2107).
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)
 
 
 def _plain_line(value: str) -> str:
@@ -56,6 +61,29 @@ def _to_money(value: object) -> Decimal:
 
 
 Money = Annotated[Decimal, BeforeValidator(_to_money)]
+
+
+DATE_ALLOWED = f"a date from {FIRST_DATE} to {LAST_DATE}, written YYYY-MM-DD"
+
+
+def _date_only(value: object) -> object:
+    """Let only dates and text through to pydantic's date parsing.
+
+    Pydantic alone would also take a number as seconds since 1970, turning a
+    typo into a wrong but valid-looking date on a signed contract.
+    """
+    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)):
+        raise ValueError(f"must be {DATE_ALLOWED}")
+    return value
+
+
+def _date_in_range(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"must be {DATE_ALLOWED}")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_only), AfterValidator(_date_in_range)]
 
 ServiceItem = Literal[
     "installation",
@@ -154,14 +182,14 @@ class Disputes(Model):
 
 class Signing(Model):
     copies: Annotated[int, Field(strict=True, ge=2, le=10)] = 2
-    date: dt.date | None = None
+    date: Date | None = None
     place: Line | None = None
 
 
 class Agreement(Model):
     """Every term one contract needs; the template's defaults fill the rest."""
 
-    template: Annotated[str, Field(pattern=r"^[a-z0-9-]{1,40}$")] = "after-sales"
+    template: Annotated[str, Field(pattern=TEMPLATE_NAME)] = "after-sales"
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "zh-CN"
     contract_no: Annotated[str, Field(strict=True, max_length=64), AfterValidator(_plain_line)]
     title: Line

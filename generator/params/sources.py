@@ -9,19 +9,25 @@ stop an alias bomb before it expands.
 from __future__ import annotations
 
 import json
+import json.decoder
+import json.scanner
 import re
 import tomllib
+from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..errors import Location, ParameterError
+from ..errors import Location, ParameterError, quote_value
 
 Key = tuple[str | int, ...]
 Tree = dict[str, Any]
 
 MAX_FILE_BYTES = 1 << 20
+#: Deepest nesting a parameter file may have (the schema needs four levels):
+#: deeper input is refused before any recursive code can overflow on it.
+MAX_DEPTH = 16
 SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".toml": "toml"}
 
 
@@ -34,7 +40,9 @@ class _Refused(Exception):
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that stops at the first alias instead of expanding it."""
+    """SafeLoader that stops at the first alias, and at too deep nesting, instead of expanding it."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
@@ -42,7 +50,14 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise _Refused(
                 "YAML aliases (*name) are not allowed in parameter files", event.start_mark.line + 1
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _Refused(f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def decode(raw: bytes, origin: str) -> str:
@@ -61,10 +76,7 @@ def decode(raw: bytes, origin: str) -> str:
 
 def read_text(path: Path) -> str:
     """Read a user file with clear errors for the usual mistakes."""
-    if not path.exists():
-        raise ParameterError([f"{path}: no such file"])
-    if path.is_dir():
-        raise ParameterError([f"{path}: is a folder, not a parameter file"])
+    _check_is_file(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -77,11 +89,21 @@ def read_text(path: Path) -> str:
     return decode(raw, str(path))
 
 
+def _check_is_file(path: Path) -> None:
+    if not path.exists():
+        raise ParameterError([f"{path}: no such file"])
+    if path.is_dir():
+        raise ParameterError([f"{path}: is a folder, not a parameter file"])
+
+
 def load_file(path: Path) -> tuple[Tree, dict[Key, int]]:
     """Return the file's mapping and the line of each key in it."""
+    _check_is_file(path)
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
-        raise ParameterError([f"{path}: unknown file type '{path.suffix}'; use .yaml, .yml, .json or .toml"])
+        raise ParameterError(
+            [f"{path}: unknown file type {quote_value(path.suffix)}; use .yaml, .yml, .json or .toml"]
+        )
     text = read_text(path)
     if not text.strip():
         raise ParameterError([f"{path}: the file is empty"])
@@ -97,6 +119,8 @@ def load_file(path: Path) -> tuple[Tree, dict[Key, int]]:
 def load_yaml(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
     """Parse YAML text whose top level must be a mapping."""
     value, lines = parse_yaml_value(text, origin)
+    if value is None:
+        raise ParameterError([f"{origin}: the file is empty (it holds only comments)"])
     if not isinstance(value, dict):
         raise ParameterError([f"{origin}:1: the top level must be a mapping of keys to values"])
     return value, lines
@@ -104,8 +128,9 @@ def load_yaml(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
 
 def parse_yaml_value(text: str, origin: str) -> tuple[Any, dict[Key, int]]:
     """Parse any YAML value (also used for ``--set`` values and spreadsheet cells)."""
-    loader = _NoAliasLoader(text)
+    loader: _NoAliasLoader | None = None
     try:
+        loader = _NoAliasLoader(text)
         node = loader.get_single_node()
         if node is None:
             return None, {}
@@ -113,6 +138,15 @@ def parse_yaml_value(text: str, origin: str) -> tuple[Any, dict[Key, int]]:
         return _construct(loader, node, (), lines, origin), lines
     except _Refused as refused:
         raise ParameterError([f"{origin}:{refused.line}: {refused}"]) from None
+    except yaml.reader.ReaderError as error:
+        # PyYAML refuses control characters as the loader is made, before any key is known.
+        row = text[: error.position].count("\n") + 1
+        raise ParameterError(
+            [
+                f"{origin}:{row}: contains the control character U+{error.character:04X}, "
+                "which a document cannot hold"
+            ]
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -120,7 +154,8 @@ def parse_yaml_value(text: str, origin: str) -> tuple[Any, dict[Key, int]]:
     except yaml.YAMLError as error:
         raise ParameterError([f"{origin}: not valid YAML: {error}"]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, key: Key, lines: dict[Key, int], origin: str) -> Any:
@@ -132,9 +167,9 @@ def _construct(loader: yaml.SafeLoader, node: yaml.Node, key: Key, lines: dict[K
             name = _scalar(loader, key_node)
             line = key_node.start_mark.line + 1
             if not isinstance(name, str):
-                raise _Refused(f"key {name!r} must be text", line)
+                raise _Refused(f"key {quote_value(name)} must be text", line)
             if name in mapping:
-                raise _Refused(f"key '{name}' appears twice", line)
+                raise _Refused(f"key {quote_value(name)} appears twice", line)
             mapping[name] = _construct(loader, value_node, (*key, name), lines, origin)
             lines[(*key, name)] = line
         return mapping
@@ -156,23 +191,77 @@ def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return node.value
 
 
-def _load_json(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        for k in keys:
-            if keys.count(k) > 1:
-                raise ParameterError([f"{origin}: key '{k}' appears twice"])
-        return dict(pairs)
+_TOO_LONG = "a number has thousands of digits"
 
+
+class _Duplicate(Exception):
+    """A JSON object names a key twice; ``start`` is where the object begins, once known."""
+
+    def __init__(self, key: str, start: int = 0) -> None:
+        super().__init__(key)
+        self.key = key
+        self.start = start
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise _Duplicate(key)
+        mapping[key] = value
+    return mapping
+
+
+def _load_json(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
     try:
-        tree = json.loads(text, object_pairs_hook=no_duplicates)
+        tree = json.loads(text, object_pairs_hook=_no_duplicates)
+    except _Duplicate as duplicate:
+        line = _json_duplicate_line(text, duplicate.key)
+        raise ParameterError(
+            [f"{origin}{f':{line}' if line else ''}: key {quote_value(duplicate.key)} appears twice"]
+        ) from None
     except json.JSONDecodeError as error:
         raise ParameterError([f"{origin}:{error.lineno}: not valid JSON: {error.msg}"]) from None
     except RecursionError:
-        raise ParameterError([f"{origin}: nested too deeply"]) from None
+        raise ParameterError([f"{origin}: nested more than {MAX_DEPTH} levels deep"]) from None
+    except ValueError:
+        # Python refuses to convert integers of thousands of digits.
+        raise ParameterError([f"{origin}: not valid JSON: {_TOO_LONG}"]) from None
     if not isinstance(tree, dict):
         raise ParameterError([f"{origin}:1: the top level must be an object of keys to values"])
-    return tree, _scan_lines(text, tree, quote='"')
+    _check_depth(tree, origin)
+    return tree, _scan_lines(text, tree, _JSON_KEY)
+
+
+def _json_duplicate_line(text: str, key: str) -> int | None:
+    """The line of a repeated key: parsed again, slowly, to learn where its object starts.
+
+    Only an error takes this path; within the object, the key's second
+    spelling is the repeat (a nested object using the same key first would
+    mislead it, which costs only the line number's precision).
+    """
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return json.decoder.JSONObject(s_and_end, *args, **kwargs)  # type: ignore[attr-defined]
+        except _Duplicate as duplicate:
+            if not duplicate.start:
+                duplicate.start = s_and_end[1]
+            raise
+
+    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    decoder.parse_object = parse_object  # type: ignore[attr-defined]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(text)
+    except _Duplicate as duplicate:
+        spellings = re.compile(rf'"{re.escape(json.dumps(key)[1:-1])}"\s*:')
+        found = list(spellings.finditer(text, duplicate.start))
+        if len(found) > 1:
+            return text.count("\n", 0, found[1].start()) + 1
+    except (ValueError, RecursionError):
+        pass
+    return None
 
 
 def _load_toml(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
@@ -180,34 +269,84 @@ def _load_toml(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
         tree = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
-        line = f":{match.group(1)}" if match else ""
         reason = re.sub(r"\s*\(at .*\)$", "", str(error))
-        raise ParameterError([f"{origin}{line}: not valid TOML: {reason}"]) from None
-    return tree, _scan_lines(text, tree, quote="")
+        where = f":{match.group(1)}" if match else ""
+        if reason == "Cannot overwrite a value":
+            repeated = _toml_repeated_key(text)
+            if repeated:
+                line, key = repeated
+                raise ParameterError([f"{origin}:{line}: key {quote_value(key)} appears twice"]) from None
+        raise ParameterError([f"{origin}{where}: not valid TOML: {reason}"]) from None
+    except RecursionError:
+        raise ParameterError([f"{origin}: nested more than {MAX_DEPTH} levels deep"]) from None
+    except ValueError:
+        raise ParameterError([f"{origin}: not valid TOML: {_TOO_LONG}"]) from None
+    _check_depth(tree, origin)
+    return tree, _scan_lines(text, tree, _TOML_KEY)
 
 
-def _scan_lines(text: str, tree: Tree, quote: str) -> dict[Key, int]:
+_TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_TOML_ASSIGNMENT = re.compile(r"^\s*([A-Za-z0-9_.\-\"' ]+?)\s*=")
+
+
+def _toml_repeated_key(text: str) -> tuple[int, str] | None:
+    """The first ``key = …`` line that repeats a key of its table (tomllib does not say where)."""
+    table = ""
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        header = _TOML_TABLE.match(line)
+        if header:
+            table = f"{header.group(1)}."
+            continue
+        assignment = _TOML_ASSIGNMENT.match(line)
+        if assignment:
+            key = table + assignment.group(1).replace(" ", "")
+            if key in seen:
+                return number, key
+            seen.add(key)
+    return None
+
+
+def _check_depth(tree: Tree, origin: str) -> None:
+    """Refuse nesting deeper than any parameter file needs (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ParameterError([f"{origin}: nested more than {MAX_DEPTH} levels deep"])
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+
+
+#: Where a key is spelt on a line: a quoted JSON name before ``:``, or a TOML
+#: name (bare or quoted, maybe dotted) before ``=``, ``.`` or ``]``.
+_JSON_KEY = re.compile(r'(?:^|(?<=[\s{,\[]))"((?:[^"\\]|\\.)*)"\s*:')
+_TOML_KEY = re.compile(r"""(?:^|(?<=[\s{,.\[]))([A-Za-z0-9_-]+|"[^"]*"|'[^']*')\s*(?=[=\].])""")
+
+
+def _scan_lines(text: str, tree: Tree, spelling: re.Pattern[str]) -> dict[Key, int]:
     """Find the line of each key by name, for formats whose parser keeps no positions.
 
-    A key is placed on the first line after its parent's that names it; this
-    is exact for the usual one-key-per-line layout, which is all an error
-    message needs.
+    A key is placed on the first line, from its parent's on, that spells it;
+    this is exact for the usual one-key-per-line layout, which is all an
+    error message needs.  Every line is read once, so a huge file costs no
+    more than its size.
     """
-    source = text.splitlines()
+    spelt: dict[str, list[int]] = {}
+    for number, line in enumerate(text.splitlines()):
+        for match in spelling.finditer(line):
+            spelt.setdefault(match.group(1).strip("\"'"), []).append(number)
     lines: dict[Key, int] = {}
-
-    def walk(node: Any, key: Key, start: int) -> None:
-        if not isinstance(node, dict):
-            return
+    pending: list[tuple[Tree, Key, int]] = [(tree, (), 0)]
+    while pending:
+        node, key, start = pending.pop()
         for name, value in node.items():
-            pattern = re.compile(rf"(^|[\s{{,.\[]){quote}{re.escape(name)}{quote}\s*[:=\].]")
-            for number in range(start, len(source)):
-                if pattern.search(source[number]):
-                    lines[(*key, name)] = number + 1
-                    walk(value, (*key, name), number)
-                    break
-
-    walk(tree, (), 0)
+            numbers = spelt.get(name, [])
+            at = bisect_left(numbers, start)
+            if at < len(numbers):
+                lines[(*key, name)] = numbers[at] + 1
+                if isinstance(value, dict):
+                    pending.append((value, (*key, name), numbers[at]))
     return lines
 
 

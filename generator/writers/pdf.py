@@ -11,6 +11,8 @@ so no value can make the PDF engine read a file or touch the network.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -42,7 +44,7 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             parsed = urlparse(url)
-            if parsed.scheme == "file":
+            if parsed.scheme == "file" and not parsed.netloc:
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in allowed) and path.is_file():
                     return super().fetch(url, headers)
@@ -54,32 +56,57 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
     return fonts, css, fetcher
 
 
-def layout(document: Document, roots: tuple[Path, ...]) -> Any:
-    """Lay out and paginate: WeasyPrint's ``Document``, ready to be written."""
+def layout(html: str, roots: tuple[Path, ...]) -> Any:
+    """Lay out and paginate the HTML writer's (non-standalone) output: WeasyPrint's ``Document``."""
     weasyprint = _weasyprint()
     fonts, css, fetcher = _engine(roots)
-    html = weasyprint.HTML(
-        string=render_html(document, standalone=False),
+    page = weasyprint.HTML(
+        string=html,
         base_url=str(roots[0]),
         url_fetcher=fetcher,
     )
+    with _refusals():
+        return page.render(font_config=fonts, stylesheets=[css])
+
+
+def write(rendered: Any, document: Document) -> bytes:
+    """The laid-out document as PDF bytes, identical for identical contracts."""
+    return write_as(rendered, identifier(document))
+
+
+def identifier(document: Document) -> bytes:
+    """The PDF's file identifier: from the parameters, never random, so equal contracts are equal bytes."""
+    return document.meta.fingerprint[:32].encode()
+
+
+def write_as(rendered: Any, pdf_identifier: bytes) -> bytes:
+    """``write`` for a caller that holds only the identifier (the PDF process)."""
+    # Writing fetches too: WeasyPrint reads attachments only now.
+    with _refusals():
+        pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier)
+    return pdf
+
+
+@contextmanager
+def _refusals() -> Iterator[None]:
+    """The locked fetcher's refusal, as the project's error (WeasyPrint is imported lazily)."""
     try:
-        return html.render(font_config=fonts, stylesheets=[css])
+        yield
     except BaseException as error:
         if type(error).__name__ == "FatalURLFetchingError":
             raise RenderError(f"PDF rendering stopped: {error}") from None
         raise
 
 
-def write(rendered: Any, document: Document) -> bytes:
-    """The laid-out document as PDF bytes, identical for identical contracts."""
-    pdf: bytes = rendered.write_pdf(pdf_identifier=document.meta.fingerprint[:32].encode())
-    return pdf
-
-
 def render_pdf(document: Document, roots: tuple[Path, ...]) -> bytes:
     """The contract as PDF bytes."""
-    return write(layout(document, roots), document)
+    return write(layout(render_html(document, standalone=False), roots), document)
+
+
+SLOW_WARNING = (
+    "warning: HarfBuzz's subset library is missing, so each PDF takes seconds; "
+    "install it with: apt-get install libharfbuzz-subset0"
+)
 
 
 def subsetter_missing() -> bool:

@@ -1,0 +1,269 @@
+"""``make bench``: how fast ``agreement`` makes contracts, against bare WeasyPrint.
+
+    python benchmarks/run.py [--quick] [--count N]
+
+Everything is measured in one run on one machine, so the ratios hold even
+when the machine is shared and absolute times drift:
+
+1. a worker-like loop (``stages.py``) makes every contract in one process:
+   milliseconds per stage, memory, file sizes, and each contract's
+   standalone HTML;
+2. bare WeasyPrint (``reference.py``) renders that HTML to PDF with as many
+   processes as ``agreement batch -j N`` uses, each with one
+   ``FontConfiguration``, start-up and imports included; then ``agreement
+   batch`` makes DOCX and PDF of the same rows, for N = 1 and 2;
+3. ``agreement generate``, ``validate`` and ``--help`` run as whole processes.
+
+Targets are printed beside the measurements (PASS/MISS); nothing here fails
+on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from clients import OFFERS, client_rows, write_csv
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BASE = ROOT / "examples" / "company-standard.yaml"
+CONTRACT = ROOT / "examples" / "client-form-a.yaml"
+QUICK_COUNT = 12
+FULL_COUNT = 1000
+KB = 1000
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured run of one or more processes started together."""
+
+    seconds: float
+    peak_rss: int  # bytes, largest process (children included)
+
+
+def agreement() -> str:
+    """The ``agreement`` command installed beside this Python (the project's virtualenv)."""
+    beside = Path(sys.executable).with_name("agreement")
+    found = str(beside) if beside.exists() else shutil.which("agreement")
+    if found is None:
+        sys.exit("benchmark: the agreement command is not installed (run make bench)")
+    return found
+
+
+def timed(commands: list[list[str]], log: Path) -> Run:
+    """Start ``commands`` together and wait for all; wall time and the largest peak RSS."""
+    start = time.perf_counter()
+    with log.open("wb") as errors:
+        procs = [
+            subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=errors)
+            for command in commands
+        ]
+        peak = 0
+        for proc in procs:
+            # wait4 rather than wait: its usage covers the process and the
+            # children it waited for (a batch's workers).
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            peak = max(peak, usage.ru_maxrss * 1024)
+    seconds = time.perf_counter() - start
+    failed = [cmd for cmd, proc in zip(commands, procs, strict=True) if proc.returncode]
+    if failed:
+        sys.exit(f"benchmark: {' '.join(failed[0][:3])} … failed:\n{log.read_text(errors='replace')[-2000:]}")
+    return Run(seconds, peak)
+
+
+def repeated(command: list[str], times: int, log: Path) -> list[float]:
+    return [timed([command], log).seconds for _ in range(times)]
+
+
+class Report:
+    """Aligned lines: what, the measurement, the target and PASS/MISS."""
+
+    def section(self, title: str) -> None:
+        print(f"\n{title}", flush=True)
+
+    def line(self, label: str, value: str, target: str = "", ok: bool | None = None) -> None:
+        verdict = "" if ok is None else ("PASS" if ok else "MISS")
+        print(f"  {label:<42} {value:<30} {target:<16} {verdict}".rstrip(), flush=True)
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (
+            f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "",
+    )
+    return f"{os.cpu_count()} cores, {cpu}, {memory}, Python {platform.python_version()}"
+
+
+def stage_loop(work: Path, count: int, mark: int) -> dict[str, object]:
+    html_dir = work / "html"
+    html_dir.mkdir()
+    result = subprocess.run(
+        [sys.executable, str(HERE / "stages.py"), str(BASE), str(count), str(html_dir), str(mark)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        sys.exit(f"benchmark: the stage loop failed:\n{result.stderr[-2000:]}")
+    data: dict[str, object] = json.loads(result.stdout)
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_COUNT} contracts, under a minute")
+    parser.add_argument("--count", type=int, help=f"contracts to make (default {FULL_COUNT})")
+    parser.add_argument("--repeats", type=int, help="runs of each single command (default 3, full run 5)")
+    args = parser.parse_args()
+    count = args.count or (QUICK_COUNT if args.quick else FULL_COUNT)
+    repeats = args.repeats or (3 if args.quick or count < 100 else 5)
+    mark = 50 if count > 50 else max(1, count // 2)
+    command = agreement()
+    report = Report()
+
+    with tempfile.TemporaryDirectory(prefix="agreement-bench-") as temporary:
+        work = Path(temporary)
+        log = work / "stderr.log"
+        rows = client_rows(count)
+        table = work / "clients.csv"
+        write_csv(rows, table)
+        started = dt.datetime.now(dt.UTC)
+        print(f"agreement benchmark, {started:%Y-%m-%d %H:%M} UTC")
+        print(f"machine: {machine()}")
+        print(
+            f"contracts: {count} generated client rows ({min(count, len(OFFERS))} distinct flowcharts), "
+            f"DOCX + PDF each, --base {BASE.relative_to(ROOT)}"
+        )
+
+        loop = stage_loop(work, count, mark)
+        pages = sorted((work / "html").glob("*.html"))
+        throughput: dict[tuple[str, int], Run] = {}
+        # Reference, ours, ours, reference: a machine that speeds up or slows
+        # down during the run favours neither side.
+        for kind, jobs in (("reference", 1), ("batch", 1), ("batch", 2), ("reference", 2)):
+            out = work / f"{kind}-{jobs}"
+            if kind == "reference":
+                out.mkdir()
+                commands = [
+                    [sys.executable, str(HERE / "reference.py"), str(out), *map(str, pages[k::jobs])]
+                    for k in range(jobs)
+                ]
+            else:
+                commands = [
+                    [command, "batch", str(table), "--base", str(BASE), "-o", str(out), "-j", str(jobs), "-q"]
+                ]
+            throughput[kind, jobs] = timed(commands, log)
+
+        single = work / "single"
+        timings = {
+            "generate": repeated(
+                [command, "generate", str(CONTRACT), "--base", str(BASE), "-o", str(single), "--force"],
+                repeats,
+                log,
+            ),
+            "validate": repeated([command, "validate", str(CONTRACT), "--base", str(BASE)], repeats, log),
+            "--help": repeated([command, "--help"], repeats, log),
+        }
+        single_sizes = {path.suffix: path.stat().st_size for path in single.iterdir()}
+
+    report.section("throughput, whole processes (batch: DOCX + PDF; reference: PDF from the same HTML)")
+    for jobs in (1, 2):
+        ours, reference = throughput["batch", jobs], throughput["reference", jobs]
+        report.line(
+            f"agreement batch -j {jobs}", f"{count / ours.seconds:.2f} contracts/s ({ours.seconds:.1f} s)"
+        )
+        report.line(
+            f"bare WeasyPrint, {jobs} process{'es' if jobs > 1 else ''}",
+            f"{count / reference.seconds:.2f} PDFs/s ({reference.seconds:.1f} s)",
+        )
+    for jobs in (1, 2):
+        ratio = throughput["batch", jobs].seconds / throughput["reference", jobs].seconds
+        target = ("≤ 1.25", ratio <= 1.25) if jobs == 2 else ("(target: -j 2)", None)
+        report.line(f"overhead -j {jobs}: batch ÷ bare WeasyPrint", f"{ratio:.2f} ×", target[0], target[1])
+
+    seconds = dict(loop["seconds"])  # type: ignore[call-overload]
+    nested = {"model": ("clauses", "flowchart")}
+    report.section(f"per contract by stage, one process (ms, mean of {count})")
+    shown = ("parameters", "clauses", "model", "flowchart", "docx", "html", "pdf layout", "pdf write")
+    for stage in shown:
+        own = seconds.get(stage, 0.0) - sum(seconds.get(inner, 0.0) for inner in nested.get(stage, ()))
+        label = f"{stage} (the rest)" if stage in nested else stage
+        report.line(label, f"{own / count * 1000:.1f} ms")
+    total = sum(seconds.get(stage, 0.0) for stage in shown if stage not in ("clauses", "flowchart"))
+    report.line("total", f"{total / count * 1000:.1f} ms")
+    reference_ms = throughput["reference", 1].seconds / count * 1000
+    report.line("bare WeasyPrint, whole run ÷ contracts", f"{reference_ms:.1f} ms")
+
+    memory_mark, memory_last = loop["mark"], loop["last"]
+    assert isinstance(memory_mark, dict) and isinstance(memory_last, dict)
+    growth = (memory_last["VmRSS"] - memory_mark["VmRSS"]) / memory_mark["VmRSS"] * 100
+    report.section("memory (resident)")
+    peak = memory_last["VmHWM"] * 1024
+    report.line("peak, worker-like loop", f"{peak / MIB:.0f} MiB", "< 300 MiB", peak < 300 * MIB)
+    report.line(
+        f"growth, contract {mark} → {count}",
+        f"{memory_mark['VmRSS'] / 1024:.0f} → {memory_last['VmRSS'] / 1024:.0f} MiB ({growth:+.1f} %)",
+        "< 10 %",
+        growth < 10,
+    )
+    largest = throughput["batch", 2].peak_rss
+    report.line(
+        "peak, largest process of batch -j 2", f"{largest / MIB:.0f} MiB", "< 300 MiB", largest < 300 * MIB
+    )
+    report.line(
+        "peak, largest bare WeasyPrint process", f"{throughput['reference', 2].peak_rss / MIB:.0f} MiB"
+    )
+
+    sizes = loop["sizes"]
+    assert isinstance(sizes, dict)
+    report.section(f"file sizes (KB = 1000 bytes; largest and mean of {count})")
+    for fmt, limit in (("pdf", 400), ("docx", 150)):
+        largest_size = max(sizes[fmt])
+        report.line(
+            f"{fmt.upper()}",
+            f"{largest_size / KB:.0f} KB (mean {statistics.mean(sizes[fmt]) / KB:.0f})",
+            f"< {limit} KB",
+            largest_size < limit * KB,
+        )
+    report.line(
+        f"{CONTRACT.name}: PDF, DOCX",
+        f"{single_sizes['.pdf'] / KB:.0f} KB, {single_sizes['.docx'] / KB:.0f} KB",
+    )
+
+    report.section(f"one command, whole process (wall, median of {repeats})")
+    for name, limit in (("generate", 1.2), ("validate", 0.3), ("--help", 0.2)):
+        median = statistics.median(timings[name])
+        label = "agreement generate (DOCX + PDF)" if name == "generate" else f"agreement {name}"
+        report.line(label, f"{median:.2f} s (best {min(timings[name]):.2f})", f"< {limit} s", median < limit)
+    print(f"\nfinished in {(dt.datetime.now(dt.UTC) - started).total_seconds():.0f} s")
+
+
+if __name__ == "__main__":
+    main()
