@@ -149,13 +149,28 @@ def test_page_one_is_not_blank(form_a: Path, tmp_path: Path) -> None:
     assert dark > 0.01 * image.width * image.height
 
 
-def test_libreoffice_prints_the_docx_like_our_pdf(form_a: Path, libreoffice: Callable[[Path], Path]) -> None:
-    printed = libreoffice(form_a / f"{CONTRACT}.docx")
-    ours = form_a / f"{CONTRACT}.pdf"
+@pytest.mark.parametrize(
+    ("contract", "number", "sets"),
+    [
+        (FORM_A, CONTRACT, ()),
+        (FORM_B, "HX-AS-2026-0159", ()),
+        (FORM_A, CONTRACT, ("customer.kind=consumer", "signing.copies=3")),
+    ],
+    ids=["form-a", "form-b", "consumer"],
+)
+def test_libreoffice_prints_the_docx_like_our_pdf(
+    tmp_path: Path, libreoffice: Callable[[Path], Path], contract: Path, number: str, sets: tuple[str, ...]
+) -> None:
+    args = [a for s in sets for a in ("--set", s)]
+    result = run_cli("generate", contract, "--base", STANDARD, "-o", tmp_path, *args)
+    assert result.exit_code == 0, result.output
+    printed = libreoffice(tmp_path / f"{number}.docx")
+    ours = tmp_path / f"{number}.pdf"
     assert len(pdf_pages(printed)) == len(pdf_pages(ours))
+    header = f"合同编号：{number}"
     cut = squash(ATTACHMENT)
-    theirs = pdf_body(printed, HEADER, header_first=True)
-    assert theirs[: theirs.index(cut)] == pdf_body(ours, HEADER)[: theirs.index(cut)]
+    theirs = pdf_body(printed, header, header_first=True)
+    assert theirs[: theirs.index(cut)] == pdf_body(ours, header)[: theirs.index(cut)]
     fonts = subprocess.run(["pdffonts", str(printed)], check=True, capture_output=True, text=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts, fonts
 

@@ -136,6 +136,9 @@ def _paragraph(word: WordDocument, block: Paragraph) -> None:
     paragraph = _add(word)
     _spans(paragraph, block.lead)
     _spans(paragraph, block.spans)
+    if not block.spans:
+        # A clause number and title alone must not end a page apart from its items.
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _spans(paragraph: WordParagraph, spans: Inline) -> None:
@@ -151,15 +154,25 @@ def _field(paragraph: WordParagraph, field: Field) -> None:
 
 
 def _signatures(word: WordDocument, block: Signatures) -> None:
-    table = word.add_table(rows=1, cols=len(block.parties))
+    """Both parties' blocks side by side, one table row per line so the lines align."""
+    rows = list(zip(*(party.fields for party in block.parties), strict=True))
+    table = word.add_table(rows=len(rows), cols=len(block.parties))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    row = table.rows[0]
-    # One row that may not break across pages keeps both blocks together.
-    row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
-    for cell, party in zip(row.cells, block.parties, strict=True):
-        cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
-        for field in party.fields:
-            _field(_add(cell, "Signature"), field)
+    # No cell padding, so each block is as wide as its half of the page, as in the PDF.
+    table._tbl.tblPr.append(
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+        )
+    )
+    for number, (row, fields) in enumerate(zip(table.rows, rows, strict=True)):
+        row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        for cell, field in zip(row.cells, fields, strict=True):
+            cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+            paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
+            _field(paragraph, field)
+            # Every row but the last keeps with the next: the blocks stay on one page.
+            paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
 
 
 def _furniture(word: WordDocument, meta: Meta) -> None:

@@ -55,6 +55,7 @@ def _template() -> Template:
         with_kinds=_with_kinds,
         css_string=_css_string,
         b64=lambda data: base64.b64encode(data).decode("ascii"),
+        zip_rows=lambda columns: list(zip(*columns, strict=True)),
     )
     return env.get_template("contract.html.j2")
 

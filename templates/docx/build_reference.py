@@ -80,7 +80,8 @@ def main() -> None:
     for name, base, line, indent, align, before, after in (
         ("Contract No", "Normal", 22, False, right, 0, 12),
         ("Party", "Normal", 22, False, left, 0, 0),
-        ("Signature", "Normal", 40, False, left, 0, 0),
+        ("Signature", "Normal", 22, False, left, 18, 0),
+        ("Signature Top", "Signature", 22, False, left, 42, 0),
         ("Attachment Heading", "Heading 1", 26, False, center, 0, 12),
         ("Figure", "Normal", 22, False, center, 0, 0),
     ):
@@ -95,6 +96,8 @@ def main() -> None:
     notice.base_style = normal
     _font(notice, SANS, 12, bold=True)
     _spacing(notice, 22, True, justify, before=10)
+    # The acknowledgement stays on the page of the signatures it introduces.
+    notice.paragraph_format.keep_with_next = True
 
     strong = styles.add_style("Strong Term", WD_STYLE_TYPE.CHARACTER)
     _font(strong, SANS, 12, bold=True)
