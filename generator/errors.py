@@ -38,6 +38,15 @@ def quote_value(value: object) -> str:
     return f"'{text}'"
 
 
+def short_path(path: object) -> str:
+    """A path for a message: as given, unless it is too long to be one (the system refused it)."""
+    text = str(path)
+    if len(text) <= 4 * MAX_QUOTED:
+        return text
+    # Both ends: where it starts, and the name at its end.
+    return f"'{text[:MAX_QUOTED]}…{text[-MAX_QUOTED // 2 :]}' ({len(text)} characters)"
+
+
 @dataclass(frozen=True)
 class Location:
     """Where a value came from: a file and line, a batch row, or the command line."""

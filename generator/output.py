@@ -13,7 +13,7 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, short_path
 
 _WINDOWS_RESERVED = {
     "CON",
@@ -46,7 +46,11 @@ def safe_stem(text: str) -> str:
 def check_writable(targets: list[Path], *, force: bool) -> None:
     """Refuse before any work is done if a target exists (without ``force``)."""
     for target in targets:
-        if target.exists() and not force:
+        try:
+            exists = target.exists()
+        except OSError as error:  # a name too long, say
+            raise OutputError(f"{short_path(target)}: cannot write here ({error.strerror})") from None
+        if exists and not force:
             raise OutputError(f"{target}: already exists; use --force to replace it")
 
 
@@ -56,7 +60,7 @@ def write_atomic(target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as error:
-        raise OutputError(f"{target.parent}: cannot write here ({error.strerror})") from None
+        raise OutputError(f"{short_path(target.parent)}: cannot write here ({error.strerror})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -67,5 +71,5 @@ def write_atomic(target: Path, data: bytes) -> None:
     except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
         if isinstance(error, OSError):
-            raise OutputError(f"{target}: cannot write ({error.strerror})") from None
+            raise OutputError(f"{short_path(target)}: cannot write ({error.strerror})") from None
         raise

@@ -143,8 +143,8 @@ CASES = [
     yaml_case(
         "text where a group belongs",
         form_a("timeliness: fast\n"),
-        f"{{in}}/c.yaml:{END + 1}: timeliness:",
-        "got 'fast'; allowed: a group of keys (response_hours, onsite_hours",
+        f"{{in}}/c.yaml:{END + 1}: timeliness: must be a group of keys; got 'fast'; "
+        "its keys: response_hours, onsite_hours",
     ),
     yaml_case(
         "unknown key, did you mean",
@@ -227,7 +227,8 @@ CASES = [
     yaml_case(
         "arbitration without a commission (C005)",
         form_a("disputes:\n  method: arbitration\n"),
-        "error C005 disputes.arbitration_commission: arbitration needs a named arbitration commission",
+        f"{{in}}/c.yaml:{END + 2}: error C005 disputes.arbitration_commission: "
+        "arbitration needs a named arbitration commission",
     ),
     # Choices and dates.
     yaml_case(
@@ -370,6 +371,18 @@ CASES = [
         {"c.yaml": form_a(), "plain": "x"},
         ("{in}/plain/out: cannot write here (Not a directory)",),
         args=("generate", "{in}/c.yaml", "--base", str(STANDARD), "-o", "{in}/plain/out"),
+    ),
+    Case(
+        "output folder name too long for the system",
+        {"c.yaml": form_a()},
+        ("Error: '/", f"ooooo/{CONTRACT}.docx' (", "characters): cannot write here (File name too long)"),
+        args=("generate", "{in}/c.yaml", "--base", str(STANDARD), "-o", "{in}/" + "o" * 300),
+    ),
+    Case(
+        "parameter file name too long for the system",
+        {},
+        ("Error: '/", "ccccc.yaml' (", "characters): cannot be read (File name too long)"),
+        args=("generate", "{in}/" + "c" * 300 + ".yaml", "-o", "{out}"),
     ),
     Case(
         "-o naming a file",

@@ -23,6 +23,7 @@ from docx import Document as open_docx
 from pypdf import PdfReader
 
 from generator.errors import RenderError
+from generator.model import Document
 from generator.output import safe_stem
 from generator.pipeline import Options, build, contract_layers, prepare
 from generator.writers import pdf
@@ -163,7 +164,7 @@ def attachments(path: Path) -> dict[str, list[bytes]]:
 
 
 @pytest.fixture(scope="module")
-def document_and_html() -> tuple[object, str]:
+def document_and_html() -> tuple[Document, str]:
     layers = contract_layers(FORM_A, (STANDARD,), ())
     prepared = prepare(layers, Options())
     document = build(prepared, Options())
@@ -185,16 +186,19 @@ def inject(html: str, markup: str) -> str:
         '<link rel="stylesheet" href="{url}/style.css">',
         "<style>@import url({url}/import.css);</style>",
         '<p style="background: url({url}/bg.png)">x</p>',
-        "<style>@font-face { font-family: X; src: url({url}/font.woff) } p { font-family: X }</style>",
+        '<embed src="{url}/embed.svg">',
+        '<object data="{url}/object.svg"></object>',
+        '<svg><image href="{url}/image.png" width="10" height="10"/></svg>',
     ],
 )
 def test_the_pdf_engine_requests_no_url(
-    markup: str, server: tuple[str, list[str]], document_and_html: tuple[object, str]
+    markup: str, server: tuple[str, list[str]], document_and_html: tuple[Document, str]
 ) -> None:
     url, hits = server
-    _, html = document_and_html
+    document, html = document_and_html
+    # Some URLs are fetched as the page is laid out, others (an SVG's images) as it is written.
     with pytest.raises(RenderError, match=f"refused to fetch {url}"):
-        pdf.layout(inject(html, markup.replace("{url}", url)), ROOTS)
+        pdf.write(pdf.layout(inject(html, markup.replace("{url}", url)), ROOTS), document)
     assert hits == []
     # The server does answer: a plain client's request is recorded.
     with urllib.request.urlopen(f"{url}/probe", timeout=5) as response:
@@ -207,7 +211,7 @@ def test_the_pdf_engine_requests_no_url(
     ["file:///etc/hostname", "../../../../../../etc/hostname", "file://otherhost/etc/hostname"],
 )
 def test_the_pdf_engine_reads_no_file_outside_its_folders(
-    src: str, document_and_html: tuple[object, str]
+    src: str, document_and_html: tuple[Document, str]
 ) -> None:
     _, html = document_and_html
     with pytest.raises(RenderError, match="refused to fetch"):
@@ -215,7 +219,7 @@ def test_the_pdf_engine_reads_no_file_outside_its_folders(
 
 
 def test_a_symlink_out_of_a_clause_folder_is_refused(
-    tmp_path: Path, document_and_html: tuple[object, str]
+    tmp_path: Path, document_and_html: tuple[Document, str]
 ) -> None:
     (tmp_path / "escape.svg").symlink_to("/etc/hostname")
     _, html = document_and_html
@@ -225,7 +229,7 @@ def test_a_symlink_out_of_a_clause_folder_is_refused(
 
 
 def test_only_files_inside_the_folders_can_be_attached(
-    tmp_path: Path, document_and_html: tuple[object, str]
+    tmp_path: Path, document_and_html: tuple[Document, str]
 ) -> None:
     document, html = document_and_html
     inside = ROOTS[0] / "html" / "contract.css"

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import ClauseError, ParameterError, quote_value
+from ..errors import ClauseError, ParameterError, quote_value, short_path
 from ..params.schema import TEMPLATE_NAME
 from ..params.sources import load_yaml, read_text
 from ..resources import builtin
@@ -163,10 +163,15 @@ def _placeholders(text: str) -> list[str] | None:
 
 def _check_user_folder(folder: Path, language: str) -> None:
     """A ``--clauses`` folder that would contribute nothing is a mistake, not a no-op."""
-    if not folder.is_dir():
-        what = "is a file" if folder.exists() else "does not exist"
+    try:
+        kind = "folder" if folder.is_dir() else "file" if folder.exists() else None
+        has_language = kind == "folder" and (folder / language).is_dir()
+    except OSError as error:  # a name too long, say
+        raise ClauseError(f"{short_path(folder)}: cannot be read ({error.strerror})") from None
+    if kind != "folder":
+        what = "is a file" if kind else "does not exist"
         raise ClauseError(f"{folder}: {what}; --clauses takes a folder laid out like the built-in clauses")
-    if not (folder / language).is_dir():
+    if not has_language:
         raise ClauseError(
             f"{folder}: has no '{language}' folder; a clause folder is laid out like the built-in one "
             f"({language}/content/scope.md, {language}/liability/breach.md, …)"

@@ -83,6 +83,8 @@ _ALLOWED = {
     "date_from_datetime_parsing": DATE_ALLOWED,
     "date_from_datetime_inexact": DATE_ALLOWED,
 }
+#: Pydantic's errors for a value where a group of keys belongs.
+_GROUP_ERRORS = ("model_type", "model_attributes_type", "dict_type")
 
 
 def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
@@ -98,6 +100,8 @@ def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
     if kind == "extra_forbidden":
         return f"{where}: unknown key {quote_value(name)}{_suggest(key)}"
     message = str(item["msg"]).removeprefix("Value error, ")
+    if kind in _GROUP_ERRORS:
+        message = "must be a group of keys"
     given = item["input"]
     got = "a group of keys" if isinstance(given, dict) else quote_value(given)
     return f"{where}: {name}: {message}; got {got}{_allowed(key, kind)}"
@@ -113,8 +117,8 @@ def _allowed(key: Key, kind: str) -> str:
         if hasattr(meta, bound)
     }
     model = _submodel(info.annotation) if info else None
-    if kind in ("model_type", "model_attributes_type", "dict_type") and model:
-        return f"; allowed: a group of keys ({', '.join(model.model_fields)})"
+    if kind in _GROUP_ERRORS and model:
+        return f"; its keys: {', '.join(model.model_fields)}"
     if kind in _ALLOWED and ("{" not in _ALLOWED[kind] or len(bounds) == 2):
         return f"; allowed: {_ALLOWED[kind].format(**bounds)}"
     return ""

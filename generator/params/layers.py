@@ -48,21 +48,22 @@ class Merged:
     origins: dict[Key, Origin]
 
     def origin_of(self, key: Key) -> Origin | None:
-        """The origin of ``key``, else of a value inside it, else of its nearest set ancestor.
+        """The origin of ``key``, else of a value inside it, else of its nearest ancestor.
 
-        A group of keys has no origin of its own; when a layer turned a value
-        into a group (``--set customer.name.x=1``), the group's keys say who.
+        A group of keys has no origin of its own: when a layer turned a value
+        into a group (``--set customer.name.x=1``) the group's keys say who,
+        and a missing key (an arbitration commission) is placed with the
+        group's most recently set key (``disputes.method: arbitration``).
         """
-        found = self.origins.get(key)
-        if found:
-            return found
-        inside = next((o for k, o in self.origins.items() if k[: len(key)] == key), None) if key else None
-        if inside:
-            return inside
-        for length in range(len(key) - 1, 0, -1):
-            found = self.origins.get(key[:length])
+        for length in range(len(key), 0, -1):
+            prefix = key[:length]
+            found = self.origins.get(prefix)
             if found:
                 return found
+            # Origins are recorded layer by layer: the last one inside is the strongest.
+            inside = next((o for k, o in reversed(self.origins.items()) if k[:length] == prefix), None)
+            if inside:
+                return inside
         return None
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Location, ParameterError, quote_value
+from ..errors import Location, ParameterError, quote_value, short_path
 
 Key = tuple[str | int, ...]
 Tree = dict[str, Any]
@@ -90,9 +90,13 @@ def read_text(path: Path) -> str:
 
 
 def _check_is_file(path: Path) -> None:
-    if not path.exists():
+    try:
+        exists, folder = path.exists(), path.is_dir()
+    except OSError as error:  # a name too long, say
+        raise ParameterError([f"{short_path(path)}: cannot be read ({error.strerror})"]) from None
+    if not exists:
         raise ParameterError([f"{path}: no such file"])
-    if path.is_dir():
+    if folder:
         raise ParameterError([f"{path}: is a folder, not a parameter file"])
 
 

@@ -40,6 +40,12 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
     allowed = tuple(root.resolve() for root in roots)
 
     class LockedFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            #: URLs refused since the last check: WeasyPrint swallows some
+            #: refusals (an SVG's ``<image>``), so ``_refusals`` also looks here.
+            self.refused: list[str] = []
+
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
@@ -48,6 +54,7 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
                 path = Path(unquote(parsed.path)).resolve()
                 if any(path.is_relative_to(root) for root in allowed) and path.is_file():
                     return super().fetch(url, headers)
+            self.refused.append(url[:80])
             raise FatalURLFetchingError(f"refused to fetch {url[:80]}")
 
     fonts = FontConfiguration()
@@ -65,7 +72,7 @@ def layout(html: str, roots: tuple[Path, ...]) -> Any:
         base_url=str(roots[0]),
         url_fetcher=fetcher,
     )
-    with _refusals():
+    with _refusals(fetcher):
         return page.render(font_config=fonts, stylesheets=[css])
 
 
@@ -82,20 +89,23 @@ def identifier(document: Document) -> bytes:
 def write_as(rendered: Any, pdf_identifier: bytes) -> bytes:
     """``write`` for a caller that holds only the identifier (the PDF process)."""
     # Writing fetches too: WeasyPrint reads attachments only now.
-    with _refusals():
+    with _refusals(rendered.url_fetcher):
         pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier)
     return pdf
 
 
 @contextmanager
-def _refusals() -> Iterator[None]:
-    """The locked fetcher's refusal, as the project's error (WeasyPrint is imported lazily)."""
+def _refusals(fetcher: Any) -> Iterator[None]:
+    """Any URL the locked fetcher refused, as the project's error: rendering fails, never warns."""
+    fetcher.refused.clear()
     try:
         yield
     except BaseException as error:
         if type(error).__name__ == "FatalURLFetchingError":
             raise RenderError(f"PDF rendering stopped: {error}") from None
         raise
+    if fetcher.refused:
+        raise RenderError(f"PDF rendering stopped: refused to fetch {fetcher.refused[0]}")
 
 
 def render_pdf(document: Document, roots: tuple[Path, ...]) -> bytes:
