@@ -50,12 +50,42 @@ def check_writable(targets: list[Path], *, force: bool) -> None:
             exists = target.exists()
         except OSError as error:  # a name too long, say
             raise OutputError(f"{short_path(target)}: cannot write here ({error.strerror})") from None
+        if target.is_dir():
+            # Checked now, not at the rename, so that no file of the set is replaced.
+            raise OutputError(f"{short_path(target)}: cannot write (Is a directory)")
         if exists and not force:
             raise OutputError(f"{target}: already exists; use --force to replace it")
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file and a rename."""
+    write_together({target: data})
+
+
+def write_together(files: dict[Path, bytes]) -> None:
+    """Write several files (a contract's DOCX and PDF) all or none.
+
+    Every file is first written in full to a temporary file beside its
+    target; only when all are on disk are they renamed into place, so a
+    full disk or an interruption leaves the old files (or none), never one
+    new format beside an old or missing other.
+    """
+    staged: list[tuple[str, Path]] = []
+    target = Path()
+    try:
+        for target, data in files.items():
+            staged.append((_stage(target, data), target))
+        for temporary, target in staged:
+            os.replace(temporary, target)
+    except BaseException as error:
+        for temporary, _ in staged:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(f"{short_path(target)}: cannot write ({error.strerror})") from None
+        raise
+
+
+def _stage(target: Path, data: bytes) -> str:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
@@ -67,9 +97,7 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException as error:
+    except BaseException:
         Path(temporary).unlink(missing_ok=True)
-        if isinstance(error, OSError):
-            raise OutputError(f"{short_path(target)}: cannot write ({error.strerror})") from None
         raise
+    return temporary

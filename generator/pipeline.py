@@ -20,7 +20,7 @@ from .checks import Finding, check
 from .clauses.library import Library, load_library, load_manifest
 from .errors import ConsistencyError
 from .model import Document, Figure
-from .output import check_writable, safe_stem, write_atomic
+from .output import check_writable, safe_stem, write_together
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
 
 if TYPE_CHECKING:
@@ -189,6 +189,5 @@ def generate(
     check_writable(targets, force=force)
     document = build(prepared, options, timings)
     outputs = render(document, formats, prepared.library.roots, timings, pdf_process)
-    for target, fmt in zip(targets, formats, strict=True):
-        write_atomic(target, outputs[fmt])
+    write_together({target: outputs[fmt] for target, fmt in zip(targets, formats, strict=True)})
     return targets, prepared

@@ -17,6 +17,7 @@ import pytest
 from docx import Document as open_docx
 
 from generator import output
+from generator.errors import OutputError
 
 from .conftest import FORM_A, STANDARD, run_cli
 
@@ -487,3 +488,14 @@ def test_a_folder_in_the_way_of_a_contract_is_a_clean_error(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {out}/{CONTRACT}.docx: cannot write (Is a directory)")
     assert [p.name for p in out.iterdir()] == [f"{CONTRACT}.docx"]
+
+
+def test_a_contracts_files_are_written_all_or_none(tmp_path: Path) -> None:
+    """If the PDF cannot be written, the DOCX beside it is not replaced either."""
+    docx = tmp_path / f"{CONTRACT}.docx"
+    docx.write_bytes(b"the old contract")
+    (tmp_path / "plain").write_text("a file, not a folder")
+    with pytest.raises(OutputError):
+        output.write_together({docx: b"new", tmp_path / "plain" / f"{CONTRACT}.pdf": b"new"})
+    assert docx.read_bytes() == b"the old contract"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [docx.name, "plain"]

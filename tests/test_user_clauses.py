@@ -88,6 +88,10 @@ SNIPPETS = [
     ("{{ no_such_value }}", "'no_such_value' is undefined"),
     ("{{ customer.nmae }}", "has no attribute 'nmae'"),
     ("{% if %}", "Expected an expression"),
+    ("{{ 'a' * 10**9 }}", "text or lists longer than 100,000 are not allowed"),
+    ("{{ signing.copies ** 10000000 }}", "a power above 64 is not allowed"),
+    ("{{ 'ab' * 100000 }}", "text or lists longer than 100,000 are not allowed"),
+    ("{{ '%999999999d' % 1 }}", "a field wider than 100,000 is not allowed"),
 ]
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import AgreementError, OutputError
-from ..output import check_writable, write_atomic
+from ..output import check_writable, write_together
 from ..params import Layer
 from ..pipeline import Options, build, prepare, render
 from .failures import failures_path, write_failures
@@ -182,9 +182,7 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
         if on_disk[fmt] not in (None, digests[fmt]) and targets[fmt].name not in ours
     ]
     check_writable(foreign, force=settings.force)
-    for fmt in todo:
-        if on_disk[fmt] != digests[fmt]:
-            write_atomic(targets[fmt], outputs[fmt])
+    write_together({targets[fmt]: outputs[fmt] for fmt in todo if on_disk[fmt] != digests[fmt]})
     return Outcome(
         row, "done", name, replace(made, files={**kept, **{targets[f].name: digests[f] for f in todo}})
     )

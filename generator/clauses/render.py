@@ -18,6 +18,7 @@ from functools import cache
 from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateError, pass_context
+from jinja2.exceptions import SecurityError
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -50,10 +51,44 @@ def _date(day: date) -> str:
     return textfmt.chinese_date(day)
 
 
+#: The longest text or list a snippet may build by arithmetic, and the largest power.
+MAX_BUILT = 100_000
+MAX_EXPONENT = 64
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)")
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, also refusing arithmetic that would exhaust memory.
+
+    The sandbox keeps snippets away from Python internals but not from
+    ``{{ 'a' * 10**9 }}``; a clause never needs values that large.
+    """
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"a power above {MAX_EXPONENT} is not allowed in a clause")
+        if operator == "*" and any(
+            isinstance(sequence, (str, list, tuple))
+            and isinstance(count, int)
+            and len(sequence) * count > MAX_BUILT
+            for sequence, count in ((left, right), (right, left))
+        ):
+            raise SecurityError(f"text or lists longer than {MAX_BUILT:,} are not allowed")
+        if (
+            operator == "%"
+            and isinstance(left, str)
+            and any(int(width) > MAX_BUILT for width in _WIDTH.findall(left))
+        ):
+            raise SecurityError(f"a field wider than {MAX_BUILT:,} is not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
-def environment() -> ImmutableSandboxedEnvironment:
+def environment() -> BoundedSandbox:
     """The one sandboxed environment of this process (compiling is the costly part)."""
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,
