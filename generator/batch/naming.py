@@ -17,7 +17,8 @@ from typing import Any
 
 from ..errors import ParameterError, UsageError
 from ..output import safe_stem
-from ..params import Agreement, _field, _submodel, _suggest
+from ..params import Agreement
+from ..params.keys import field_at, submodel, suggest
 
 DEFAULT_PATTERN = "{contract_no}"
 _FIELD = re.compile(r"\{([^{}]*)\}")
@@ -45,14 +46,14 @@ def parse_pattern(text: str) -> NamePattern:
 
 def _check_key(pattern: str, key: str) -> None:
     parts = tuple(key.split("."))
-    info = _field(parts)
+    info = field_at(parts)
     if info is None:
-        raise UsageError(f"--name {pattern!r}: unknown key '{key}'{_suggest(parts)}")
+        raise UsageError(f"--name {pattern!r}: unknown key '{key}'{suggest(parts)}")
     for length in range(1, len(parts)):
-        outer = _field(parts[:length])
+        outer = field_at(parts[:length])
         if outer is not None and typing.get_origin(outer.annotation) is list:
             raise UsageError(f"--name {pattern!r}: '{key}' goes through the list '{parts[length - 1]}'")
-    if _submodel(info.annotation) is not None:
+    if submodel(info.annotation) is not None:
         raise UsageError(f"--name {pattern!r}: '{key}' is a group of keys; name one of its values")
 
 

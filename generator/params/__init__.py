@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-from pydantic.fields import FieldInfo
+from pydantic import ValidationError
 
 from ..errors import MAX_PROBLEMS, ParameterError, quote_value
+from .keys import field_at, submodel, suggest
 from .layers import Layer, Merged, dotted, merge, set_layers
 from .schema import DATE_ALLOWED, Agreement
 from .sources import Key, load_file
@@ -98,7 +97,7 @@ def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
         return f"{_missing_where(layers, key)}: '{name}' is required but missing"
     where = _where(merged, layers, key)
     if kind == "extra_forbidden":
-        return f"{where}: unknown key {quote_value(name)}{_suggest(key)}"
+        return f"{where}: unknown key {quote_value(name)}{suggest(key)}"
     message = str(item["msg"]).removeprefix("Value error, ")
     if kind in _GROUP_ERRORS:
         message = "must be a group of keys"
@@ -109,14 +108,14 @@ def _explain(merged: Merged, layers: list[Layer], item: Any) -> str:
 
 def _allowed(key: Key, kind: str) -> str:
     """``; allowed: …`` for the errors whose message does not say what is allowed."""
-    info = _field(key)
+    info = field_at(key)
     bounds = {
         bound: getattr(meta, bound)
         for meta in (info.metadata if info else ())
         for bound in ("ge", "le")
         if hasattr(meta, bound)
     }
-    model = _submodel(info.annotation) if info else None
+    model = submodel(info.annotation) if info else None
     if kind in _GROUP_ERRORS and model:
         return f"; its keys: {', '.join(model.model_fields)}"
     if kind in _ALLOWED and ("{" not in _ALLOWED[kind] or len(bounds) == 2):
@@ -142,41 +141,6 @@ def _missing_where(layers: list[Layer], key: Key) -> str:
     return _strongest_file(layers)
 
 
-def _field(key: Key) -> FieldInfo | None:
-    """The schema's field for ``key`` (list positions skipped), if there is one."""
-    model: type[BaseModel] | None = Agreement
-    info = None
-    for part in key:
-        if isinstance(part, int):
-            continue
-        if model is None or part not in model.model_fields:
-            return None
-        info = model.model_fields[part]
-        model = _submodel(info.annotation)
-    return info
-
-
 def _strongest_file(layers: list[Layer]) -> str:
     files = [layer.origin for layer in layers if layer.kind in ("contract", "row", "base")]
     return files[-1] if files else layers[-1].origin if layers else "parameters"
-
-
-def _suggest(key: Key) -> str:
-    """A "did you mean" for an unknown key, from the field names valid at that place."""
-    parent = _field(key[:-1]) if key[:-1] else None
-    model = _submodel(parent.annotation) if parent else Agreement
-    if model is None:
-        return ""
-    allowed = list(model.model_fields)
-    close = difflib.get_close_matches(str(key[-1]), allowed, n=1, cutoff=0.6)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"{hint}; allowed here: {', '.join(allowed)}"
-
-
-def _submodel(annotation: Any) -> type[BaseModel] | None:
-    """The model a field holds, directly, as an option or as list items."""
-    candidates = [annotation, *getattr(annotation, "__args__", ())]
-    for candidate in candidates:
-        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
-            return candidate
-    return None
