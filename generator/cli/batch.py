@@ -7,29 +7,13 @@ from pathlib import Path
 
 import click
 
-from .options import parameter_options, warn_if_pdf_is_slow
+from .options import output_options, parameter_options, warn_if_pdf_is_slow
 
 
 @click.command()
 @click.argument("table", type=click.Path(path_type=Path))
 @parameter_options
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for the contracts, manifest.json and failures.csv.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["docx", "pdf", "html"]),
-    help="Output format (repeatable). Default: docx and pdf.",
-)
+@output_options("Folder for the contracts, manifest.json and failures.csv.")
 @click.option(
     "-j",
     "--jobs",
@@ -95,7 +79,6 @@ def batch(
     from ..pipeline import Options
     from .progress import Progress
 
-    formats = tuple(dict.fromkeys(formats)) or ("docx", "pdf")
     warn_if_pdf_is_slow(formats)
     chosen_shard = parse_shard(shard) if shard is not None else None
     rows = read_table(table, sheet=sheet, encoding=encoding)

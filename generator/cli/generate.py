@@ -6,29 +6,13 @@ from pathlib import Path
 
 import click
 
-from .options import parameter_options, print_params, warn_if_pdf_is_slow
+from .options import output_options, parameter_options, print_params, warn_if_pdf_is_slow
 
 
 @click.command()
 @click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @parameter_options
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    default="output",
-    show_default=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Folder for the contracts.",
-)
-@click.option(
-    "-f",
-    "--format",
-    "formats",
-    multiple=True,
-    type=click.Choice(["docx", "pdf", "html"]),
-    help="Output format (repeatable). Default: docx and pdf.",
-)
+@output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @click.option("--draft", is_flag=True, help="Mark every page 草稿 / DRAFT and leave the signing date blank.")
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
@@ -54,7 +38,6 @@ def generate(
     """
     from ..writers.pdf_process import PdfProcess
 
-    formats = tuple(dict.fromkeys(formats)) or ("docx", "pdf")
     # First of all: WeasyPrint loads in its own process while this one works.
     pdf_process = PdfProcess.start() if "pdf" in formats else None
     try:

@@ -53,6 +53,35 @@ def layer_options(function: F) -> F:
     return function
 
 
+def output_options(folder_help: str) -> Callable[[F], F]:
+    """``-o`` and ``-f``, for the commands that write contracts; ``-f`` defaults to docx and pdf."""
+
+    def formats(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(value)) or ("docx", "pdf")
+
+    def decorate(function: F) -> F:
+        function = click.option(
+            "-f",
+            "--format",
+            "formats",
+            multiple=True,
+            type=click.Choice(["docx", "pdf", "html"]),
+            callback=formats,
+            help="Output format (repeatable). Default: docx and pdf.",
+        )(function)
+        return click.option(
+            "-o",
+            "--output",
+            "out_dir",
+            default="output",
+            show_default=True,
+            type=click.Path(path_type=Path, file_okay=False),
+            help=folder_help,
+        )(function)
+
+    return decorate
+
+
 def print_params(params: Any) -> None:
     """Print the final parameters, each with the layer and place it came from."""
     for key, value, origin in params.listing():
