@@ -27,6 +27,15 @@ def run_cli(*args: str | Path) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
+def generate(
+    out: Path, *sets: str, contract: Path = FORM_A, formats: tuple[str, ...] = ("docx", "pdf")
+) -> None:
+    """``agreement generate CONTRACT --base STANDARD -o OUT -f … --set …``, which must succeed."""
+    options = [a for f in formats for a in ("-f", f)] + [a for s in sets for a in ("--set", s)]
+    result = run_cli("generate", contract, "--base", STANDARD, "-o", out, *options)
+    assert result.exit_code == 0, result.output
+
+
 def pdf_pages(path: Path) -> list[str]:
     """The text of each page, as poppler extracts it in content order."""
     text = subprocess.run(

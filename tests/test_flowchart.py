@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document as open_docx
 
-from .conftest import FORM_A, STANDARD, pdf_pages, run_cli, squash
+from .conftest import FORM_A, STANDARD, generate, pdf_pages, run_cli, squash
 
 CONTRACT = "HX-AS-2026-0158"
 ALL_BUT_ONSITE = (
@@ -33,19 +33,7 @@ def test_changed_onsite_limit_reaches_the_svg_and_the_pdf_attachment(tmp_path: P
     faster = chart(tmp_path / "faster", "timeliness.onsite_hours=24")
     assert "≤ 48小时" not in faster and faster.count("≤ 24小时") == 3  # response, on-site, return
 
-    result = run_cli(
-        "generate",
-        FORM_A,
-        "--base",
-        STANDARD,
-        "-o",
-        tmp_path / "pdf",
-        "-f",
-        "pdf",
-        "--set",
-        "timeliness.onsite_hours=24",
-    )
-    assert result.exit_code == 0, result.output
+    generate(tmp_path / "pdf", "timeliness.onsite_hours=24", formats=("pdf",))
     page = attachment_page(tmp_path / "pdf")
     assert page.startswith("附件一：售后服务流程图")
     assert "上门服务≤24小时" in page and "48小时" not in page
