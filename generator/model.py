@@ -8,9 +8,9 @@ not know raises instead of dropping it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -111,17 +111,25 @@ class Signatures:
     parties: tuple[PartyDetails, ...]
 
 
+class Raster(Protocol):
+    """A picture's raster form, drawn only when wanted: slow to draw, and only the DOCX needs it."""
+
+    def start(self) -> None:
+        """Begin drawing in the background (say, while the PDF is being made)."""
+
+    def __call__(self) -> bytes:
+        """The PNG's bytes, drawn now or waited for."""
+
+
 @dataclass(frozen=True)
 class Figure:
     """A picture given in both forms a writer may need: vector for HTML/PDF, raster for DOCX.
 
-    The raster is slow to draw and only the DOCX needs it, so it comes as a
-    function (the drawing may still be under way in the background while
-    the PDF is made); ``png`` waits for it.
+    ``png`` draws the raster, or waits for the drawing ``raster.start()`` began.
     """
 
     svg: bytes
-    raster: Callable[[], bytes] = field(compare=False, repr=False)
+    raster: Raster = field(compare=False, repr=False)
     description: str
     width_mm: float
     height_mm: float

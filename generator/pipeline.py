@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .checks import Finding, check
 from .clauses.library import Library, load_library, load_manifest
 from .errors import ConsistencyError
-from .model import Document, Figure
+from .model import Attachment, Document, Figure
 from .output import check_writable, safe_stem, write_together
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
 
@@ -140,7 +140,11 @@ def render(
     timings = timings or Timings()
     outputs: dict[str, bytes] = {}
     pending: Callable[[], bytes] | None = None
-    # The PDF first: meanwhile the flowchart's PNG, which only the DOCX needs, is drawn.
+    if "docx" in formats:
+        for block in document.blocks:
+            if isinstance(block, Attachment):
+                block.figure.raster.start()
+    # The PDF first: meanwhile the figures' PNGs, which only the DOCX needs, are drawn.
     for fmt in sorted(formats, key=lambda fmt: fmt != "pdf"):
         if fmt == "docx":
             from .writers.docx import render_docx

@@ -105,7 +105,7 @@ def build_figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
 @lru_cache(maxsize=64)
 def _draw(source: str, description: str) -> Figure:
     svg = run_dot(source, "svg")
-    png = _in_background(lambda: greyscale_png(run_dot(source, "png")))
+    png = _Background(lambda: greyscale_png(run_dot(source, "png")))
     width_pt, height_pt = (float(v) for v in re.findall(rb'(?:width|height)="([\d.]+)pt"', svg)[:2])
     scale = min(MAX_ZOOM, MAX_WIDTH_MM * _PT_PER_MM / width_pt, MAX_HEIGHT_MM * _PT_PER_MM / height_pt)
     return Figure(
@@ -122,22 +122,35 @@ def _draw(source: str, description: str) -> Figure:
 os.register_at_fork(after_in_child=_draw.cache_clear)
 
 
-def _in_background(work: Callable[[], bytes]) -> Callable[[], bytes]:
-    """Start ``work`` in a thread; the function returned waits for its result or raises its error.
+class _Background:
+    """A PNG drawn once, in a thread from ``start`` (or on first use); calls wait for it.
 
-    Drawing the PNG is Graphviz and Pillow working outside the interpreter
-    lock, so it runs on another core while this process makes the PDF.
+    Drawing it is Graphviz and Pillow working outside the interpreter lock,
+    so it runs on another core while this process makes the PDF.
     """
-    result: Future[bytes] = Future()
 
-    def run() -> None:
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        self._work = work
+        self._result: Future[bytes] = Future()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        threading.Thread(target=self._run, name="flowchart-png", daemon=True).start()
+
+    def _run(self) -> None:
         try:
-            result.set_result(work())
+            self._result.set_result(self._work())
         except BaseException as error:
-            result.set_exception(error)
+            self._result.set_exception(error)
 
-    threading.Thread(target=run, name="flowchart-png", daemon=True).start()
-    return result.result
+    def __call__(self) -> bytes:
+        self.start()
+        return self._result.result()
 
 
 def greyscale_png(png: bytes) -> bytes:
