@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -74,6 +75,54 @@ def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[Cl
     return chosen
 
 
+@dataclass(frozen=True)
+class Text:
+    """The contract's clauses, rendered and numbered: everything a snippet decides."""
+
+    preamble: tuple[Body, ...]
+    chapters: tuple[Chapter, ...]
+    #: Attachment key → its label (附件一), as the clauses refer to it.
+    attachments: dict[str, str]
+
+    @property
+    def emphasized(self) -> bool:
+        return any(c.emphasized for chapter in self.chapters for c in chapter.clauses)
+
+
+def render_text(params: Parameters, library: Library, stage: Stage = _unmeasured) -> Text:
+    """Choose, number and render the clauses (``validate`` stops here: no figures, no writers).
+
+    ``stage("clauses")`` wraps the work, so that a caller (the benchmark,
+    through the pipeline's timings) can measure it.
+    """
+    locale = library.locale
+    context = context_of(params.agreement, library)
+    with stage("clauses"):
+        chosen = select(library, context)
+        numbers = {
+            clause.key: f"{c}.{n}"
+            for c, (_, clauses) in enumerate(chosen, 1)
+            for n, clause in enumerate(clauses, 1)
+        }
+        attachments = {
+            key: locale["attachment_label"].format(number=chinese_numeral(n))
+            for n, (key, _) in enumerate(library.manifest.attachments, 1)
+        }
+        context["clause_no"] = lambda key: numbers[key]
+        context["attachment"] = lambda key: attachments[key]
+        preamble: list[Body] = []
+        if library.manifest.preamble:
+            for clause in library.variants[library.manifest.preamble]:
+                preamble.extend(_body(library, clause, context, locale))
+        chapters = []
+        for number, (title, clauses) in enumerate(chosen, 1):
+            built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
+            numeral = chinese_numeral(number)
+            heading = locale["chapter_heading"].format(number=numeral, title=title)
+            chapters.append(Chapter(numeral, title, heading, built))
+    return Text(tuple(preamble), tuple(chapters), attachments)
+
+
 def build_document(
     params: Parameters,
     library: Library,
@@ -82,46 +131,17 @@ def build_document(
     draft: bool = False,
     stage: Stage = _unmeasured,
 ) -> Document:
-    """The whole contract as a ``Document``: parties, chapters, signatures, attachments.
-
-    ``stage("clauses")`` wraps choosing and rendering the clauses, so that a
-    caller (the benchmark, through the pipeline's timings) can measure them.
-    """
+    """The whole contract as a ``Document``: parties, chapters, signatures, attachments."""
     agreement = params.agreement
     locale = library.locale
-    context = context_of(agreement, library)
-    with stage("clauses"):
-        chosen = select(library, context)
-    numbers = {
-        clause.key: f"{c}.{n}"
-        for c, (_, clauses) in enumerate(chosen, 1)
-        for n, clause in enumerate(clauses, 1)
-    }
-    attachments = {
-        key: locale["attachment_label"].format(number=chinese_numeral(n))
-        for n, (key, _) in enumerate(library.manifest.attachments, 1)
-    }
-    context["clause_no"] = lambda key: numbers[key]
-    context["attachment"] = lambda key: attachments[key]
-
-    blocks: list[Block] = [_parties(agreement, locale)]
-    with stage("clauses"):
-        if library.manifest.preamble:
-            for preamble in library.variants[library.manifest.preamble]:
-                blocks.extend(_body(library, preamble, context, locale))
-        emphasized = False
-        for number, (title, clauses) in enumerate(chosen, 1):
-            built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
-            emphasized = emphasized or any(c.emphasized for c in built)
-            numeral = chinese_numeral(number)
-            heading = locale["chapter_heading"].format(number=numeral, title=title)
-            blocks.append(Chapter(numeral, title, heading, built))
-    if emphasized:
+    text = render_text(params, library, stage)
+    blocks: list[Block] = [_parties(agreement, locale), *text.preamble, *text.chapters]
+    if text.emphasized:
         blocks.append(Notice((Span(locale["acknowledgement"], strong=True),)))
     signing_date = None if draft else agreement.signing.date
     blocks.append(_signatures(agreement, locale, signing_date))
     for key, title in library.manifest.attachments:
-        heading = locale["attachment_heading"].format(label=attachments[key], title=title)
+        heading = locale["attachment_heading"].format(label=text.attachments[key], title=title)
         blocks.append(Attachment(key, heading, figure(agreement, locale)))
     return Document(_meta(params, locale, draft), tuple(blocks))
 

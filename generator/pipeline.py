@@ -115,6 +115,13 @@ def build(prepared: Prepared, options: Options, timings: Timings | None = None) 
         )
 
 
+def check_text(prepared: Prepared) -> None:
+    """Render every clause that applies, so a broken (user) clause fails as it would in generate."""
+    from .build import render_text
+
+    render_text(prepared.params, prepared.library)
+
+
 def _timed_figure(timings: Timings) -> FigureMaker:
     from .appendix.flowchart import build_figure
 
