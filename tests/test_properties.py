@@ -16,7 +16,7 @@ import os
 import tempfile
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
 from hypothesis import HealthCheck, event, given, settings
@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from generator.errors import AgreementError
 from generator.params import Layer
+from generator.params.schema import ServiceItem
 from generator.pipeline import Options, contract_layers, generate
 
 from .conftest import FORM_A, STANDARD, run_cli
@@ -43,16 +44,7 @@ LINE = st.text(
     max_size=60,
 ).filter(str.strip)
 HOURS = st.integers(min_value=1, max_value=720)
-SERVICES = [
-    "installation",
-    "remote_support",
-    "onsite_service",
-    "factory_repair",
-    "replacement",
-    "consultation",
-    "maintenance",
-    "other",
-]
+SERVICES = list(get_args(ServiceItem))
 
 #: Every key of the schema with values it accepts; junk values are mixed in below.
 VALID: dict[str, st.SearchStrategy[Any]] = {
