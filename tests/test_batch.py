@@ -483,3 +483,18 @@ def test_a_shifted_or_misspelt_header_stops_the_batch(tmp_path: Path) -> None:
     assert "row 1, column B: header 'Customer Name' is not a parameter key" in result.stderr
     assert "row 2, column C: a value under no header" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_text_columns_keep_digits_as_written(tmp_path: Path) -> None:
+    """Phone numbers and contract numbers of digits only stay text (no int, no octal, no error)."""
+    table = tmp_path / "digits.csv"
+    table.write_text(
+        "contract_no,customer.name,customer.address,customer.representative,customer.phone,customer.email\n"
+        "2026001,甲公司,地址,张三,0571123,null\n",
+        encoding="utf-8",
+    )
+    result = run_cli("batch", table, "--base", STANDARD, "-o", tmp_path / "out", "-f", "docx", "-j", "1")
+    assert result.exit_code == 0, result.output
+    blocks = docx_blocks(tmp_path / "out" / "2026001.docx")
+    assert "联系电话：0571123" in blocks
+    assert not any(block.startswith("电子邮箱：") and "null" in block for block in blocks)
