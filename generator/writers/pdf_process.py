@@ -45,6 +45,11 @@ class PdfProcess:
         """Fork the process; ``None`` where it would not help (one core) or forking is unsafe."""
         if sys.platform != "linux" or (os.cpu_count() or 1) < 2:
             return None
+        return cls.fork()
+
+    @classmethod
+    def fork(cls) -> PdfProcess:
+        """Fork the process unconditionally (``start`` decides whether it is worth it)."""
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         _widen(request_write)
