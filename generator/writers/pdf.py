@@ -6,6 +6,7 @@ memory grows with every document.  Its URL fetcher is locked: it serves
 ``data:`` URLs and files inside the template and clause folders, and stops
 the rendering (rather than warning, WeasyPrint's default) on anything else,
 so no value can make the PDF engine read a file or touch the network.
+Its CJK fonts are embedded compactly (``compact_fonts``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from ..model import Document
+from . import compact_fonts
 from .html import render_html, stylesheet
 
 
@@ -57,6 +59,7 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
             self.refused.append(url[:80])
             raise FatalURLFetchingError(f"refused to fetch {url[:80]}")
 
+    compact_fonts.install()
     fonts = FontConfiguration()
     fetcher = LockedFetcher()
     css = weasyprint.CSS(string=stylesheet(), font_config=fonts, url_fetcher=fetcher)
@@ -90,7 +93,7 @@ def write_as(rendered: Any, pdf_identifier: bytes) -> bytes:
     """``write`` for a caller that holds only the identifier (the PDF process)."""
     # Writing fetches too: WeasyPrint reads attachments only now.
     with _refusals(rendered.url_fetcher):
-        pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier)
+        pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier, finisher=compact_fonts.finish)
     return pdf
 
 

@@ -1,0 +1,173 @@
+"""Compact embedding of CID-keyed CFF fonts (Noto CJK) in WeasyPrint's PDFs.
+
+WeasyPrint subsets every font *keeping the original glyph ids*, because it
+writes those ids into the page content as character codes.  Noto CJK has
+65,535 glyphs and puts the Simplified Chinese punctuation near id 63,000,
+so each embedded face still carries ~63,000 empty glyph slots: the contract's
+two faces took 389 of its 412 KB, and subsetting and compressing those slots
+took ~130 of the ~190 ms spent writing each PDF.
+
+A CID-keyed CFF font does not need its ids kept.  A PDF reader selects such
+a font's glyphs through the CFF ``charset``, which maps each CID (here the
+original glyph id, the code in the page content) to a glyph of the subset
+(ISO 32000-2, 9.7.4.2), and HarfBuzz keeps the original CIDs in the charset
+when it subsets without retained ids.  The font program is embedded as bare
+CFF (``FontFile3`` of subtype ``CIDFontType0C``), not in its OpenType
+wrapper: poppler ignores the charset of a wrapped CFF and would draw wrong
+glyphs, while bare CFF is the classic form that poppler, PDFium, MuPDF,
+pdf.js and Ghostscript all read through the charset (they drew the same
+pixels for both embeddings when this was written).
+
+WeasyPrint has no option for this, so ``install`` replaces its subsetting
+method for fonts of this kind only, and ``finish`` (WeasyPrint's public
+``finisher`` hook) corrects the two dictionary entries that describe the
+program.  Every compacted font is verified (CID-keyed, every code used is in
+its charset) and any other font, or a failed verification, goes through
+WeasyPrint's own subsetting unchanged, so the worst case is a larger PDF,
+never a wrong glyph.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import cache
+from typing import Any
+
+#: Tables the subsetter need not process: only the CFF table is embedded.
+#: The layout tables are the expensive ones to subset.
+_DROPPED_TABLES = (
+    b"BASE",
+    b"DSIG",
+    b"EBDT",
+    b"EBLC",
+    b"EBSC",
+    b"GDEF",
+    b"GPOS",
+    b"GSUB",
+    b"JSTF",
+    b"LTSH",
+    b"PCLT",
+    b"SVG ",
+    b"VORG",
+    b"vhea",
+    b"vmtx",
+)
+_BARE_CFF = "_agreement_bare_cff"
+
+
+@cache
+def install() -> bool:
+    """Make this process's WeasyPrint embed CID-keyed CFF fonts compactly; False if it cannot.
+
+    False means WeasyPrint's internals are not those this was written for
+    (see ``tests/test_compact_fonts.py``): its own subsetting stays in place.
+    """
+    from weasyprint.pdf import fonts
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    font_class = fonts.Font
+    if not harfbuzz_subset or not all(hasattr(font_class, name) for name in ("subset", "type")):
+        return False
+    stock_subset = font_class.subset
+    stock_type = font_class.type
+
+    def subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        compact = _compact_cff(font, to_unicode, hinting) if _eligible(font, to_unicode) else None
+        if compact is None:
+            stock_subset(font, to_unicode, hinting)
+        else:
+            font.file_content = compact
+            setattr(font, _BARE_CFF, True)
+
+    def font_type(font: Any) -> str:
+        # A bare CFF program is an "otf" to WeasyPrint's dictionary builder:
+        # FontFile3, CIDFontType0.
+        return "otf" if getattr(font, _BARE_CFF, False) else str(stock_type.fget(font))
+
+    font_class.subset = subset
+    font_class.type = property(font_type)
+    return True
+
+
+def finish(document: Any, pdf: Any) -> None:
+    """Describe each compacted program as bare CFF (WeasyPrint labels it OpenType).
+
+    Also removes ``CIDToGIDMap``, which WeasyPrint writes for every CIDFont
+    but which means nothing for a CFF one: the charset maps CIDs to glyphs.
+    """
+    import pydyf
+
+    bare_cff = set()
+    for item in pdf.objects:
+        if (
+            isinstance(item, pydyf.Stream)
+            and item.extra.get("Subtype") == "/OpenType"
+            and item.stream
+            and bytes(item.stream[0][:4]) != b"OTTO"
+        ):
+            item.extra["Subtype"] = "/CIDFontType0C"
+            bare_cff.add(item.reference)
+    if not bare_cff:
+        return
+    descriptors = {
+        item.reference
+        for item in pdf.objects
+        if isinstance(item, pydyf.Dictionary) and item.get("FontFile3") in bare_cff
+    }
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Dictionary) and item.get("FontDescriptor") in descriptors:
+            item.pop("CIDToGIDMap", None)
+
+
+def _eligible(font: Any, to_unicode: dict[int, str]) -> bool:
+    # Glyphs missing from every font get made-up ids and a CMap of their own:
+    # WeasyPrint's way handles them; such a PDF is rare and already flawed.
+    return bool(to_unicode) and "CFF " in font.tables and not font.missing and not font.variations
+
+
+def _compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes | None:
+    """The font's bare CFF program, subset to the glyphs used; None if it is not CID-keyed."""
+    from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
+
+    subset_input = ffi.gc(
+        harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
+    )
+    glyphs = sorted(to_unicode)
+    glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
+    harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new("hb_codepoint_t[]", glyphs), len(glyphs))
+    tags = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in _DROPPED_TABLES)
+    drop_set = harfbuzz_subset.hb_subset_input_set(
+        subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG
+    )
+    harfbuzz.hb_set_add_sorted_array(drop_set, ffi.new("hb_codepoint_t[]", tags), len(tags))
+    flags = harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE
+    if not hinting:
+        flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+    harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
+    face = ffi.gc(harfbuzz_subset.hb_subset_or_fail(font.hb_face, subset_input), harfbuzz.hb_face_destroy)
+    if face == ffi.NULL:
+        return None
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
+    try:
+        length = ffi.new("unsigned int *")
+        data = harfbuzz.hb_blob_get_data(blob, length)
+        program = bytes(ffi.unpack(data, length[0])) if length[0] else b""
+    finally:
+        harfbuzz.hb_blob_destroy(blob)
+    return program if program and _charset_keeps_cids(program, glyphs) else None
+
+
+def _charset_keeps_cids(program: bytes, glyphs: list[int]) -> bool:
+    """True if the program is CID-keyed and its charset reaches every glyph id used as a CID."""
+    from fontTools.cffLib import CFFFontSet
+
+    cff = CFFFontSet()
+    try:
+        cff.decompile(io.BytesIO(program), None)
+        top = cff.topDictIndex[0]
+        if not hasattr(top, "ROS"):
+            return False
+        cids = {int(name[3:]) for name in top.charset if name.startswith("cid")}
+    except Exception:
+        return False
+    return cids >= {glyph for glyph in glyphs if glyph}
