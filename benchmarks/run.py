@@ -224,11 +224,11 @@ def main() -> None:
         )
     ours, compact = throughput["batch", 2], throughput["compact", 2]
     report.line(
-        "bare WeasyPrint with our compact fonts, 2 processes",
+        "bare WeasyPrint + compact fonts, -j 2",
         f"{count / compact.seconds:.2f} PDFs/s ({compact.seconds:.1f} s, CPU {compact.cpu:.0f} s)",
     )
     report.line(
-        "overhead -j 2 without the font gain: batch ÷ that",
+        "overhead -j 2 ÷ that (no font gain)",
         f"{ours.seconds / compact.seconds:.2f} × (CPU {ours.cpu / compact.cpu:.2f} ×)",
     )
 

@@ -20,6 +20,8 @@ LINES = (
     "bare WeasyPrint, 2 processes",
     "overhead -j 1: batch ÷ bare WeasyPrint",
     "overhead -j 2: batch ÷ bare WeasyPrint",
+    "bare WeasyPrint + compact fonts, -j 2",
+    "overhead -j 2 ÷ that (no font gain)",
     "parameters",
     "clauses",
     "model (the rest)",

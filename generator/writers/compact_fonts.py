@@ -120,9 +120,18 @@ def finish(document: Any, pdf: Any) -> None:
 
 
 def _eligible(font: Any, to_unicode: dict[int, str]) -> bool:
-    # Glyphs missing from every font get made-up ids and a CMap of their own:
-    # WeasyPrint's way handles them; such a PDF is rare and already flawed.
-    return bool(to_unicode) and "CFF " in font.tables and not font.missing and not font.variations
+    """Whether the font is a static, outline-only CFF font with every glyph found.
+
+    WeasyPrint re-reads variable and colour fonts as OpenType after
+    subsetting, and gives glyphs missing from every font made-up ids and a
+    CMap of their own: such fonts keep WeasyPrint's own way.
+    """
+    return (
+        bool(to_unicode)
+        and "CFF " in font.tables
+        and "fvar" not in font.tables
+        and not (font.png or font.svg or font.colr or font.missing)
+    )
 
 
 def _compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes | None:
