@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -74,3 +76,20 @@ def _children() -> set[int]:
             if parent == me and same_program:
                 found.add(int(entry.name))
     return found
+
+
+def test_weasyprint_loads_its_libraries_without_spawning_a_search() -> None:
+    """Without ``_sonames_only``, ctypes runs ldconfig, gcc and ld while WeasyPrint is imported."""
+    script = (
+        "import sys\n"
+        "spawned = []\n"
+        "def hook(event, args):\n"
+        "    if event == 'subprocess.Popen':\n"
+        "        spawned.append(args[1])\n"
+        "sys.addaudithook(hook)\n"
+        "from generator.writers import pdf\n"
+        "assert not pdf.subsetter_missing()\n"
+        "print(spawned)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]", result.stdout
