@@ -8,10 +8,13 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from docx import Document as open_docx
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
 
 from generator.cli.main import cli
 
@@ -42,6 +45,13 @@ def pdf_pages(path: Path) -> list[str]:
         ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
     return text.split("\f")[:-1]
+
+
+def page_pixels(path: Path, tmp_path: Path) -> list[bytes]:
+    """Each page as poppler draws it (60 dpi, grey): equal bytes, equal pictures."""
+    prefix = tmp_path / f"{path.stem}-pixels"
+    subprocess.run(["pdftoppm", "-r", "60", "-gray", str(path), str(prefix)], check=True)
+    return [page.read_bytes() for page in sorted(tmp_path.glob(f"{prefix.name}-*.pgm"))]
 
 
 def docx_blocks(path: Path) -> list[str]:
@@ -80,6 +90,31 @@ def pdf_body(path: Path, header: str, *, header_first: bool = False) -> str:
         )
         pages.append(re.sub(r"第\d+页共\d+页", "", text))
     return "".join(pages)
+
+
+def name_keyed_font(path: Path) -> None:
+    """A two-letter OpenType font whose CFF is name-keyed, as Latin OTF fonts are."""
+    order = [".notdef", "A", "B"]
+
+    def box() -> Any:
+        pen = T2CharStringPen(600, None)
+        pen.moveTo((50, 0))
+        pen.lineTo((550, 0))
+        pen.lineTo((550, 700))
+        pen.lineTo((50, 700))
+        pen.closePath()
+        return pen.getCharString()
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({ord("A"): "A", ord("B"): "B"})
+    builder.setupCFF("NameKeyed-Regular", {"FullName": "Name Keyed"}, {name: box() for name in order}, {})
+    builder.setupHorizontalMetrics({name: (600, 50) for name in order})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Name Keyed", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    builder.setupPost()
+    builder.save(str(path))
 
 
 @pytest.fixture(scope="session")

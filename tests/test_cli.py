@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli.main import COMMANDS
 
-from .conftest import FORM_A, ROOT, STANDARD, pdf_pages, run_cli
+from .conftest import FORM_A, ROOT, STANDARD, page_pixels, pdf_pages, run_cli
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
@@ -74,13 +74,9 @@ def test_standalone_html_renders_alone_to_the_same_pdf(form_a: Path, tmp_path: P
         [sys.executable, "-m", "weasyprint", str(html), str(alone)], check=True, capture_output=True
     )
     ours = form_a / "HX-AS-2026-0158.pdf"
-    for name, pdf in (("alone", alone), ("ours", ours)):
-        subprocess.run(["pdftoppm", "-r", "60", "-gray", str(pdf), str(tmp_path / name)], check=True)
-    alone_pages = sorted(tmp_path.glob("alone-*.pgm"))
-    our_pages = sorted(tmp_path.glob("ours-*.pgm"))
-    assert len(alone_pages) == len(our_pages) == len(pdf_pages(ours))
-    for alone_page, our_page in zip(alone_pages, our_pages, strict=True):
-        assert alone_page.read_bytes() == our_page.read_bytes(), our_page.name
+    pages = page_pixels(ours, tmp_path)
+    assert len(pages) == len(pdf_pages(ours))
+    assert page_pixels(alone, tmp_path) == pages
 
 
 def test_validate_reports_ok_and_warnings() -> None:

@@ -7,6 +7,8 @@ That they draw what WeasyPrint's own embedding draws, pixel for pixel, is
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,13 @@ from typing import Any
 from fontTools.cffLib import CFFFontSet
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.ttLib import newTable
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from generator.writers import compact_fonts
 
-from .conftest import pdf_pages
+from .conftest import name_keyed_font, page_pixels, pdf_pages
 
 CONTRACT = "HX-AS-2026-0158"
 CID_FONTS = ("/CIDFontType0", "/CIDFontType2")
@@ -66,35 +69,10 @@ def test_cjk_faces_are_bare_cff_of_the_glyphs_used(form_a: Path) -> None:
         assert len(charset) < 1.1 * len(font["cids"])
 
 
-def _cff_font_without_cids(path: Path) -> None:
-    """A two-letter OpenType font whose CFF is name-keyed, as Latin OTF fonts are."""
-    order = [".notdef", "A", "B"]
-
-    def box() -> Any:
-        pen = T2CharStringPen(600, None)
-        pen.moveTo((50, 0))
-        pen.lineTo((550, 0))
-        pen.lineTo((550, 700))
-        pen.lineTo((50, 700))
-        pen.closePath()
-        return pen.getCharString()
-
-    builder = FontBuilder(1000, isTTF=False)
-    builder.setupGlyphOrder(order)
-    builder.setupCharacterMap({ord("A"): "A", ord("B"): "B"})
-    builder.setupCFF("NameKeyed-Regular", {"FullName": "Name Keyed"}, {name: box() for name in order}, {})
-    builder.setupHorizontalMetrics({name: (600, 50) for name in order})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Name Keyed", "styleName": "Regular"})
-    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
-    builder.setupPost()
-    builder.save(str(path))
-
-
 def test_other_fonts_keep_weasyprints_own_embedding(tmp_path: Path) -> None:
     """A name-keyed CFF font has no charset of CIDs to select glyphs by: it must keep its glyph ids."""
     font = tmp_path / "name-keyed.otf"
-    _cff_font_without_cids(font)
+    name_keyed_font(font)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import weasyprint
@@ -110,11 +88,59 @@ def test_other_fonts_keep_weasyprints_own_embedding(tmp_path: Path) -> None:
     assert "ABBA" in pdf_pages(pdf)[0]
 
 
-def test_a_program_is_compact_only_if_its_charset_reaches_every_glyph_used(tmp_path: Path) -> None:
-    font = tmp_path / "name-keyed.otf"
-    _cff_font_without_cids(font)
-    from fontTools.ttLib import TTFont
+def _cid_font_with_swapped_cids(program: bytes, path: Path) -> None:
+    """An OpenType font around a CID-keyed CFF program where glyph 20 is CID 21 and glyph 21 CID 20.
 
-    name_keyed = TTFont(str(font)).reader["CFF "]
-    assert not compact_fonts._charset_keeps_cids(name_keyed, [1, 2])
-    assert not compact_fonts._charset_keeps_cids(b"not a font", [1])
+    ``program`` is one of our own subsets (real Noto outlines); every other
+    glyph is its own CID, and A and B show glyphs 20 and 21.
+    """
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(program), None)
+    cids = list(range(len(cff.topDictIndex[0].charset)))
+    cids[20], cids[21] = 21, 20
+    order = [".notdef", *(f"cid{cid:05d}" for cid in cids[1:])]
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({ord("A"): order[20], ord("B"): order[21]})
+    builder.setupCFF(
+        "Swapped-Regular", {}, {name: T2CharStringPen(1000, None).getCharString() for name in order}, {}
+    )
+    table = newTable("CFF ")
+    table.decompile(program, builder.font)
+    top = table.cff.topDictIndex[0]
+    top.charset = order
+    top.CharStrings.charStrings = {name: index for index, name in enumerate(order)}
+    builder.font["CFF "] = table
+    builder.setupHorizontalMetrics({name: (1000, 0) for name in order})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": "Swapped", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_a_cid_font_whose_glyph_ids_are_not_its_cids_is_left_to_weasyprint(
+    form_a: Path, tmp_path: Path
+) -> None:
+    """Compacted, its page codes (glyph ids 20 and 21) would select CIDs 20 and 21: swapped glyphs."""
+    (program, *_) = [font["file"].get_data() for font in _embedded_cid_fonts(form_a / f"{CONTRACT}.pdf")]
+    font = tmp_path / "swapped.otf"
+    _cid_font_with_swapped_cids(program, font)
+    html = tmp_path / "ab.html"
+    html.write_text(
+        f"<style>@font-face {{ font-family: Swapped; src: url({font.as_uri()}) }}"
+        " p { font: 40pt Swapped }</style><p>ABBA</p>",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint
+    assert compact_fonts.install()
+    ours, stock = tmp_path / "ours.pdf", tmp_path / "stock.pdf"
+    weasyprint.HTML(filename=html).write_pdf(ours, finisher=compact_fonts.finish)
+    subprocess.run(
+        [sys.executable, "-m", "weasyprint", str(html), str(stock)], check=True, capture_output=True
+    )
+    (embedded,) = _embedded_cid_fonts(ours)
+    assert embedded["file"]["/Subtype"] == "/OpenType"
+    assert page_pixels(ours, tmp_path) == page_pixels(stock, tmp_path)

@@ -21,17 +21,21 @@ pixels for both embeddings when this was written).
 WeasyPrint has no option for this, so ``install`` replaces its subsetting
 method for fonts of this kind only, and ``finish`` (WeasyPrint's public
 ``finisher`` hook) corrects the two dictionary entries that describe the
-program.  Every compacted font is verified (CID-keyed, every code used is in
-its charset) and any other font, or a failed verification, goes through
+program.  Every font is verified before and after (CID-keyed, each glyph
+used is its own CID, and kept), and any other font goes through
 WeasyPrint's own subsetting unchanged, so the worst case is a larger PDF,
 never a wrong glyph.
 """
 
 from __future__ import annotations
 
-import io
+from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
+
+from . import cff_charset
 
 #: Tables the subsetter need not process: only the CFF table is embedded.
 #: The layout tables are the expensive ones to subset.
@@ -135,13 +139,43 @@ def _eligible(font: Any, to_unicode: dict[int, str]) -> bool:
 
 
 def _compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes | None:
-    """The font's bare CFF program, subset to the glyphs used; None if it is not CID-keyed."""
+    """The font's bare CFF program, subset to the glyphs used; None where that would be wrong.
+
+    The page content's codes are the glyph ids: each must be its glyph's
+    CID in the original font, and be kept in the subset's charset.
+    """
+    glyphs = sorted(to_unicode)
+    with _cff_table(font.hb_face) as original:
+        runs = cff_charset.cid_runs(original)
+    if runs is None or not _glyphs_are_their_cids(runs, glyphs):
+        return None
+    subset = _subset(font.hb_face, glyphs, hinting)
+    if subset is None:
+        return None
+    with _cff_table(subset) as table:
+        program = bytes(table)
+    kept = cff_charset.cid_runs(program)
+    kept_cids = {cid for run in kept or () for cid in range(run.cid, run.cid + run.length)}
+    return program if kept and kept_cids >= set(glyphs) else None
+
+
+def _glyphs_are_their_cids(runs: list[cff_charset.Run], glyphs: list[int]) -> bool:
+    """Whether each (sorted) glyph's CID is its glyph id, as in Noto CJK (ROS Adobe-Identity-0)."""
+    starts = [run.glyph for run in runs]
+    for glyph in glyphs:
+        run = runs[bisect_right(starts, glyph) - 1]
+        if glyph >= run.glyph + run.length or run.cid != run.glyph:
+            return False
+    return True
+
+
+def _subset(face: Any, glyphs: list[int], hinting: bool) -> Any:
+    """HarfBuzz's subset of the face to these glyphs, renumbered (CIDs kept); None if it fails."""
     from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
 
     subset_input = ffi.gc(
         harfbuzz_subset.hb_subset_input_create_or_fail(), harfbuzz_subset.hb_subset_input_destroy
     )
-    glyphs = sorted(to_unicode)
     glyph_set = harfbuzz_subset.hb_subset_input_glyph_set(subset_input)
     harfbuzz.hb_set_add_sorted_array(glyph_set, ffi.new("hb_codepoint_t[]", glyphs), len(glyphs))
     tags = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in _DROPPED_TABLES)
@@ -153,30 +187,20 @@ def _compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes 
     if not hinting:
         flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
     harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
-    face = ffi.gc(harfbuzz_subset.hb_subset_or_fail(font.hb_face, subset_input), harfbuzz.hb_face_destroy)
-    if face == ffi.NULL:
-        return None
+    subset = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
+    return None if subset == ffi.NULL else ffi.gc(subset, harfbuzz.hb_face_destroy)
+
+
+@contextmanager
+def _cff_table(face: Any) -> Iterator[memoryview]:
+    """A HarfBuzz face's CFF table, read in place (an original font's is ~20 MB)."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
     blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
     try:
         length = ffi.new("unsigned int *")
         data = harfbuzz.hb_blob_get_data(blob, length)
-        program = bytes(ffi.unpack(data, length[0])) if length[0] else b""
+        with memoryview(ffi.buffer(data, length[0]) if length[0] else b"") as table:
+            yield table
     finally:
         harfbuzz.hb_blob_destroy(blob)
-    return program if program and _charset_keeps_cids(program, glyphs) else None
-
-
-def _charset_keeps_cids(program: bytes, glyphs: list[int]) -> bool:
-    """True if the program is CID-keyed and its charset reaches every glyph id used as a CID."""
-    from fontTools.cffLib import CFFFontSet
-
-    cff = CFFFontSet()
-    try:
-        cff.decompile(io.BytesIO(program), None)
-        top = cff.topDictIndex[0]
-        if not hasattr(top, "ROS"):
-            return False
-        cids = {int(name[3:]) for name in top.charset if name.startswith("cid")}
-    except Exception:
-        return False
-    return cids >= {glyph for glyph in glyphs if glyph}
