@@ -29,6 +29,7 @@ never a wrong glyph.
 
 from __future__ import annotations
 
+import inspect
 from bisect import bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,13 +65,20 @@ def install() -> bool:
     """Make this process's WeasyPrint embed CID-keyed CFF fonts compactly; False if it cannot.
 
     False means WeasyPrint's internals are not those this was written for
-    (see ``tests/test_compact_fonts.py``): its own subsetting stays in place.
+    (WeasyPrint 70; ``tests/test_compact_fonts.py`` tells): its own
+    subsetting then stays in place.
     """
     from weasyprint.pdf import fonts
     from weasyprint.text.ffi import harfbuzz_subset
 
     font_class = fonts.Font
-    if not harfbuzz_subset or not all(hasattr(font_class, name) for name in ("subset", "type")):
+    subset_signature = inspect.signature(font_class.subset) if hasattr(font_class, "subset") else None
+    if (
+        not harfbuzz_subset
+        or subset_signature is None
+        or list(subset_signature.parameters) != ["self", "to_unicode", "hinting"]
+        or not isinstance(getattr(font_class, "type", None), property)
+    ):
         return False
     stock_subset = font_class.subset
     stock_type = font_class.type
