@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 from docx import Document as open_docx
+from fontTools.cffLib import CFFFontSet
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 
@@ -52,6 +54,15 @@ def page_pixels(path: Path, tmp_path: Path) -> list[bytes]:
     prefix = tmp_path / f"{path.stem}-pixels"
     subprocess.run(["pdftoppm", "-r", "60", "-gray", str(path), str(prefix)], check=True)
     return [page.read_bytes() for page in sorted(tmp_path.glob(f"{prefix.name}-*.pgm"))]
+
+
+def fonttools_cids(program: bytes) -> list[int]:
+    """The CID of each glyph of a CID-keyed CFF program, as fontTools reads its charset."""
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(program), None)
+    top = cff.topDictIndex[0]
+    assert hasattr(top, "ROS"), "not a CID-keyed program"
+    return [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in top.charset]
 
 
 def docx_blocks(path: Path) -> list[str]:

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import io
 import subprocess
 from pathlib import Path
 
 import pytest
-from fontTools.cffLib import CFFFontSet
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from generator.writers import cff_charset
 
-from .conftest import name_keyed_font
+from .conftest import fonttools_cids, name_keyed_font
 
 
 def _cids(program: bytes | memoryview) -> list[int] | None:
     runs = cff_charset.cid_runs(program)
     return None if runs is None else [cid for run in runs for cid in range(run.cid, run.cid + run.length)]
-
-
-def _fonttools_cids(program: bytes) -> list[int]:
-    cff = CFFFontSet()
-    cff.decompile(io.BytesIO(program), None)
-    return [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in cff.topDictIndex[0].charset]
 
 
 @pytest.mark.parametrize("face", ["Noto Serif CJK SC", "Noto Sans CJK SC:bold"])
@@ -35,7 +27,7 @@ def test_noto_cjk_glyphs_are_their_own_cids(face: str) -> None:
     with TTFont(path, fontNumber=int(index), lazy=True) as font:
         program = font.reader["CFF "]
     assert cff_charset.cid_runs(program) == [(0, 0, 1), (1, 1, 65534)]  # every glyph is its own CID
-    assert _cids(program) == _fonttools_cids(program)
+    assert _cids(program) == fonttools_cids(program)
 
 
 def test_a_subset_keeps_the_cids_of_its_glyphs(form_a: Path) -> None:
@@ -48,7 +40,7 @@ def test_a_subset_keeps_the_cids_of_its_glyphs(form_a: Path) -> None:
     assert programs
     for program in programs:
         cids = _cids(program)
-        assert cids == _fonttools_cids(program)
+        assert cids == fonttools_cids(program)
         assert cids is not None and cids != list(range(len(cids)))  # renumbered: glyph ids are not CIDs
 
 

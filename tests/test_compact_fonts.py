@@ -22,7 +22,7 @@ from pypdf.generic import DictionaryObject
 
 from generator.writers import compact_fonts
 
-from .conftest import name_keyed_font, page_pixels, pdf_pages
+from .conftest import fonttools_cids, name_keyed_font, page_pixels, pdf_pages
 
 CONTRACT = "HX-AS-2026-0158"
 CID_FONTS = ("/CIDFontType0", "/CIDFontType2")
@@ -48,21 +48,13 @@ def _embedded_cid_fonts(pdf: Path) -> list[dict[str, Any]]:
     return list(found.values())
 
 
-def _charset_cids(program: bytes) -> list[int]:
-    cff = CFFFontSet()
-    cff.decompile(io.BytesIO(program), None)
-    top = cff.topDictIndex[0]
-    assert hasattr(top, "ROS"), "the program must stay CID-keyed"
-    return [0 if name == ".notdef" else int(name.removeprefix("cid")) for name in top.charset]
-
-
 def test_cjk_faces_are_bare_cff_of_the_glyphs_used(form_a: Path) -> None:
     fonts = _embedded_cid_fonts(form_a / f"{CONTRACT}.pdf")
     assert len(fonts) == 2
     for font in fonts:
         assert font["file"]["/Subtype"] == "/CIDFontType0C"
         assert all("/CIDToGIDMap" not in cid_font for cid_font in font["fonts"])
-        charset = _charset_cids(font["file"].get_data())
+        charset = fonttools_cids(font["file"].get_data())
         # Every code the pages use reaches its own glyph; beside them, only the
         # few alternates HarfBuzz's layout closure adds, not ~63,000 empty slots.
         assert set(charset) >= font["cids"] | {0}, font["fonts"][0]["/BaseFont"]
