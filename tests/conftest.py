@@ -120,10 +120,15 @@ def name_keyed_font(path: Path) -> None:
     builder.setupGlyphOrder(order)
     builder.setupCharacterMap({ord("A"): "A", ord("B"): "B"})
     builder.setupCFF("NameKeyed-Regular", {"FullName": "Name Keyed"}, {name: box() for name in order}, {})
-    builder.setupHorizontalMetrics({name: (600, 50) for name in order})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Name Keyed", "styleName": "Regular"})
-    builder.setupOS2(sTypoAscender=800, usWinAscent=800, usWinDescent=200)
+    save_font(builder, "Name Keyed", path)
+
+
+def save_font(builder: FontBuilder, family: str, path: Path) -> None:
+    """The tables every test font needs besides its outlines and cmap (1000-unit advances), saved."""
+    builder.setupHorizontalMetrics({name: (1000, 0) for name in builder.font.getGlyphOrder()})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
     builder.setupPost()
     builder.save(str(path))
 

@@ -22,7 +22,7 @@ from pypdf.generic import DictionaryObject
 
 from generator.writers import compact_fonts
 
-from .conftest import fonttools_cids, name_keyed_font, page_pixels, pdf_pages
+from .conftest import fonttools_cids, name_keyed_font, page_pixels, pdf_pages, save_font
 
 CONTRACT = "HX-AS-2026-0158"
 CID_FONTS = ("/CIDFontType0", "/CIDFontType2")
@@ -103,12 +103,7 @@ def _cid_font_with_swapped_cids(program: bytes, path: Path) -> None:
     top.charset = order
     top.CharStrings.charStrings = {name: index for index, name in enumerate(order)}
     builder.font["CFF "] = table
-    builder.setupHorizontalMetrics({name: (1000, 0) for name in order})
-    builder.setupHorizontalHeader(ascent=880, descent=-120)
-    builder.setupNameTable({"familyName": "Swapped", "styleName": "Regular"})
-    builder.setupOS2(sTypoAscender=880, usWinAscent=880, usWinDescent=120)
-    builder.setupPost()
-    builder.save(str(path))
+    save_font(builder, "Swapped", path)
 
 
 def test_a_cid_font_whose_glyph_ids_are_not_its_cids_is_left_to_weasyprint(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import output_options, parameter_options, warn_if_pdf_is_slow
+from .options import draft_option, output_options, parameter_options, warn_if_pdf_is_slow
 
 
 @click.command()
@@ -37,7 +37,7 @@ from .options import output_options, parameter_options, warn_if_pdf_is_slow
 @click.option("--sheet", metavar="NAME", help="The Excel sheet to read. Default: the first.")
 @click.option("--encoding", metavar="NAME", help="The CSV's encoding. Default: UTF-8, else GB18030.")
 @click.option("--force", is_flag=True, help="Make every contract again; replace files no batch made.")
-@click.option("--draft", is_flag=True, help="Mark every page 草稿 / DRAFT and leave the signing date blank.")
+@draft_option
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def batch(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import output_options, parameter_options, print_params, warn_if_pdf_is_slow
+from .options import draft_option, output_options, parameter_options, print_params, warn_if_pdf_is_slow
 
 
 @click.command()
@@ -14,7 +14,7 @@ from .options import output_options, parameter_options, print_params, warn_if_pd
 @parameter_options
 @output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
-@click.option("--draft", is_flag=True, help="Mark every page 草稿 / DRAFT and leave the signing date blank.")
+@draft_option
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
 def generate(
     params: tuple[Path, ...],

@@ -53,6 +53,11 @@ def layer_options(function: F) -> F:
     return function
 
 
+draft_option = click.option(
+    "--draft", is_flag=True, help="Mark every page 草稿 / DRAFT and leave the signing date blank."
+)
+
+
 def output_options(folder_help: str) -> Callable[[F], F]:
     """``-o`` and ``-f``, for the commands that write contracts; ``-f`` defaults to docx and pdf."""
 
