@@ -8,7 +8,9 @@ BIN := $(VENV)/bin
 # font embedding), Graphviz (the flowchart). Tests also print DOCX with
 # LibreOffice and read PDFs with poppler.
 RUNTIME_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 graphviz
-TEST_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils libreoffice-writer-nogui
+# Tests also drive Debian's Chromium (web pages) and run a throwaway
+# PostgreSQL cluster (the team server's store).
+TEST_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils libreoffice-writer-nogui chromium postgresql
 STANDARD := examples/company-standard.yaml
 
 .PHONY: demo test lint bench system-runtime system-test
