@@ -44,6 +44,7 @@ from ..model import (
     Signatures,
 )
 from ..resources import builtin
+from .ooxml import place
 
 #: Zip entries already compressed: deflating them again costs time and saves nothing.
 _STORED = (".png", ".jpeg", ".jpg")
@@ -159,11 +160,12 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
     table = word.add_table(rows=len(rows), cols=len(block.parties))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     # No cell padding, so each block is as wide as its half of the page, as in the PDF.
-    table._tbl.tblPr.append(
+    place(
+        table._tbl.tblPr,
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        )
+        ),
     )
     for number, (row, fields) in enumerate(zip(table.rows, rows, strict=True)):
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
@@ -179,13 +181,11 @@ def _furniture(word: WordDocument, meta: Meta) -> None:
     """Header with the contract number (and a draft's watermark); footer 第 X 页 共 Y 页 with live fields."""
     section = word.sections[0]
     header = section.header.paragraphs[0]
-    header._p.style = _style_id("Header")
     header.text = meta.header
     if meta.draft_mark:
         header.add_run(f"　{meta.draft_mark}")
         header._p.append(parse_xml(_WATERMARK.format(text=escape(meta.draft_mark, {'"': "&quot;"}))))
     footer = section.footer.paragraphs[0]
-    footer._p.style = _style_id("Footer")
     before, between, after = meta.footer
     footer.add_run(before)
     footer._p.append(_field_xml("PAGE"))
