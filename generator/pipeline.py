@@ -22,6 +22,7 @@ from .errors import ConsistencyError
 from .model import Attachment, Document, Figure
 from .output import check_writable, safe_stem, write_together
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
+from .writers.editing import UNTRACKED, Editing
 
 if TYPE_CHECKING:
     from .build import FigureMaker
@@ -37,6 +38,8 @@ class Options:
     clause_dirs: tuple[Path, ...] = ()
     draft: bool = False
     strict: bool = False
+    #: How the DOCX lets its recipient edit (tracked changes, protection).
+    editing: Editing = UNTRACKED
 
 
 @dataclass
@@ -138,11 +141,13 @@ def render(
     roots: tuple[Path, ...],
     timings: Timings | None = None,
     pdf_process: PdfProcess | None = None,
+    editing: Editing = UNTRACKED,
 ) -> dict[str, bytes]:
     """The contract's bytes in each requested format (writers are imported on first use).
 
     With ``pdf_process`` the PDF is laid out and written there, while this
-    process makes the other formats.
+    process makes the other formats.  ``editing`` is the DOCX's (the web
+    app passes it as the CLI does).
     """
     timings = timings or Timings()
     outputs: dict[str, bytes] = {}
@@ -157,7 +162,7 @@ def render(
             from .writers.docx import render_docx
 
             with timings.stage("docx"):
-                outputs[fmt] = render_docx(document)
+                outputs[fmt] = render_docx(document, editing)
         elif fmt == "html":
             from .writers.html import render_html
 
@@ -199,6 +204,6 @@ def generate(
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     check_writable(targets, force=force)
     document = build(prepared, options, timings)
-    outputs = render(document, formats, prepared.library.roots, timings, pdf_process)
+    outputs = render(document, formats, prepared.library.roots, timings, pdf_process, options.editing)
     write_together({target: outputs[fmt] for target, fmt in zip(targets, formats, strict=True)})
     return targets, prepared

@@ -153,12 +153,13 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
         templates_fingerprint(prepared.library.roots),
         settings.options.draft,
         files={},
+        editing=settings.options.editing.label,
         findings=tuple(str(f) for f in prepared.findings),
     )
     targets = {fmt: settings.out_dir / f"{name}.{fmt}" for fmt in settings.formats}
     on_disk = {fmt: sha256_of(target) for fmt, target in targets.items()}
     # A file is kept if some manifest part recorded these very bytes for these very inputs.
-    current = [e for e in prior if e.matches(made.params, made.templates, made.draft)]
+    current = [e for e in prior if e.matches(made)]
     kept = {
         target.name: digest
         for fmt, target in targets.items()
@@ -170,7 +171,7 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
     if not todo:
         return Outcome(row, "skipped", name, replace(made, files=kept))
     document = build(prepared, settings.options)
-    outputs = render(document, todo, prepared.library.roots)
+    outputs = render(document, todo, prepared.library.roots, editing=settings.options.editing)
     ours = {file for entry in prior for file in entry.files}
     digests = {fmt: sha256_bytes(outputs[fmt]) for fmt in todo}
     # A file this batch did not record may be the user's: refuse (before

@@ -44,6 +44,7 @@ from ..model import (
     Signatures,
 )
 from ..resources import builtin
+from .editing import UNTRACKED, Editing
 from .ooxml import place
 
 #: Zip entries already compressed: deflating them again costs time and saves nothing.
@@ -82,9 +83,10 @@ def _add(container: Any, style: str | None = None, text: str = "") -> WordParagr
     return paragraph
 
 
-def render_docx(document: Document) -> bytes:
-    """The contract as DOCX bytes."""
+def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
+    """The contract as DOCX bytes, opening with change tracking on if ``editing`` says so."""
     word = open_docx(io.BytesIO(_reference()))
+    _editing(word, editing)
     _furniture(word, document.meta)
     _add(word, "Title", document.meta.title)
     _add(word, "Contract No", document.meta.header)
@@ -175,6 +177,18 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
             _field(paragraph, field)
             # Every row but the last keeps with the next: the blocks stay on one page.
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
+
+
+def _editing(word: WordDocument, editing: Editing) -> None:
+    """Tracked changes on, and protection that allows nothing else, in the document settings."""
+    settings = word.settings.element
+    if editing.tracked:
+        place(settings, parse_xml(f"<w:trackRevisions {nsdecls('w')}/>"))
+    if editing.protect_tracking:
+        place(
+            settings,
+            parse_xml(f'<w:documentProtection {nsdecls("w")} w:edit="trackedChanges" w:enforcement="1"/>'),
+        )
 
 
 def _furniture(word: WordDocument, meta: Meta) -> None:
