@@ -102,15 +102,20 @@ def deviation(
     that it lacks are what the report shows); an error in it does, as it
     would stop ``generate``.
     """
+    (standard_prepared, standard_doc), client_doc = versions(standard, client, options, origin=labels[1])
+    return compare(standard_prepared, standard_doc, client, client_doc, labels=labels)
+
+
+def versions(
+    standard: list[Layer], client: Prepared, options: Options, *, origin: str
+) -> tuple[tuple[Prepared, Document], Document]:
+    """The standard version of ``client`` prepared and built, and the client's contract built.
+
+    The deviation report compares the two; the redline (``generator.redline``) marks one against the other.
+    """
     lenient = Options(clause_dirs=options.clause_dirs)
-    standard_prepared = prepare(standard_layers(standard, client, labels[1]), lenient)
-    return compare(
-        standard_prepared,
-        build(standard_prepared, lenient),
-        client,
-        build(client, lenient),
-        labels=labels,
-    )
+    standard_prepared = prepare(standard_layers(standard, client, origin), lenient)
+    return (standard_prepared, build(standard_prepared, lenient)), build(client, lenient)
 
 
 def compare(

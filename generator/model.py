@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
+
+#: In a redline, text of the client's version only, or of the standard's only.
+Change = Literal["inserted", "deleted"]
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text; ``strong`` marks emphasis (bold terms, run-in headings)."""
+    """A run of text; ``strong`` marks emphasis (bold terms, run-in headings).
+
+    ``change`` is set only in a redline (``generator.redline``): every writer
+    shows inserted and deleted text as such.
+    """
 
     text: str
     strong: bool = False
+    change: Change | None = None
 
 
 Inline = tuple[Span, ...]
@@ -146,6 +154,8 @@ class Attachment:
     key: str
     heading: str
     figure: Figure
+    #: A reviewer's note on the attachment (a redline's, when the figure changed).
+    note: str | None = None
 
 
 Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment

@@ -18,7 +18,7 @@ import pytest
 from lxml import etree
 from openxml_audit import OpenXmlValidator
 
-from .conftest import FORM_A, FORM_B, ROOT, run_cli
+from .conftest import FORM_A, FORM_B, ROOT, STANDARD, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -56,6 +56,10 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         )
         assert result.exit_code == 0, result.output
         (files[name],) = out.glob("*.docx")
+    redline = tmp_path_factory.mktemp("redline") / "redline.docx"
+    result = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "docx", "-o", redline)
+    assert result.exit_code == 0, result.output
+    files["redline"] = redline
     return files
 
 
@@ -64,14 +68,18 @@ def part(path: Path, name: str) -> etree._Element:
         return etree.fromstring(package.read(name))
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+#: Every DOCX the product makes: the contracts and the redline (``agreement diff --format docx``).
+MADE = [*VARIANTS, "redline"]
+
+
+@pytest.mark.parametrize("variant", MADE)
 def test_openxml_audit_finds_nothing(made: dict[str, Path], variant: str) -> None:
     result = OpenXmlValidator(max_errors=0).validate(made[variant])
     assert [str(error) for error in result.errors] == []
     assert result.is_valid
 
 
-@pytest.mark.parametrize("variant", VARIANTS)
+@pytest.mark.parametrize("variant", MADE)
 def test_small_and_only_the_parts_a_contract_needs(made: dict[str, Path], variant: str) -> None:
     path = made[variant]
     assert path.stat().st_size < 150_000
@@ -90,6 +98,7 @@ def test_small_and_only_the_parts_a_contract_needs(made: dict[str, Path], varian
         "word/header1.xml",
         "word/footer1.xml",
         "word/media/image1.png",
+        *(["word/comments.xml"] if variant == "redline" else []),
     }
 
 
@@ -157,7 +166,9 @@ def test_styles_are_only_those_the_contract_uses(made: dict[str, Path]) -> None:
     used: set[str] = set()
     for path in made.values():
         with zipfile.ZipFile(path) as package:
-            for name in ("word/document.xml", "word/header1.xml", "word/footer1.xml"):
+            for name in package.namelist():
+                if not name.startswith("word/") or not name.endswith(".xml"):
+                    continue
                 root = etree.fromstring(package.read(name))
                 used.update(e.get(f"{W}val") for e in root.iter(f"{W}pStyle", f"{W}rStyle"))
     bases = {

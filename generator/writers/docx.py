@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
@@ -25,6 +25,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from ..errors import RenderError
 from ..model import (
@@ -35,6 +36,7 @@ from ..model import (
     Chapter,
     Document,
     Field,
+    Figure,
     Inline,
     ItemList,
     Meta,
@@ -44,6 +46,7 @@ from ..model import (
     Signatures,
 )
 from ..resources import builtin
+from . import revisions
 from .editing import UNTRACKED, Editing
 from .ooxml import place
 
@@ -91,12 +94,14 @@ def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
     _add(word, "Title", document.meta.title)
     _add(word, "Contract No", document.meta.header)
     for block in document.blocks:
-        _block(word, block)
+        _block(word, block, editing, document.meta.date)
+    revisions.stamp(word.element.body, editing.author, document.meta.date)
     _properties(word, document.meta)
     return _save(word, document.meta)
 
 
-def _block(word: WordDocument, block: Block) -> None:
+def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> None:
+    """Add ``block``; ``editing`` and ``day`` sign a reviewer's note (a redline's comment)."""
     if isinstance(block, Parties):
         for party in block.parties:
             for field in party.fields:
@@ -116,10 +121,10 @@ def _block(word: WordDocument, block: Block) -> None:
     elif isinstance(block, Attachment):
         heading = _add(word, "Attachment Heading", block.heading)
         heading.paragraph_format.page_break_before = True
-        picture = _add(word, "Figure")
-        picture.add_run().add_picture(
-            io.BytesIO(block.figure.png), width=Mm(block.figure.width_mm), height=Mm(block.figure.height_mm)
-        )
+        picture = _picture(_add(word, "Figure"), block.figure)
+        if block.note is not None:
+            comment = word.add_comment(picture, text=block.note, author=editing.author, initials="")
+            comment._comment_elm.date = datetime.combine(day, time())
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(block).__name__}")
 
@@ -149,6 +154,14 @@ def _spans(paragraph: WordParagraph, spans: Inline) -> None:
         run = paragraph.add_run(span.text)
         if span.strong:
             run._r.style = _style_id("Strong Term")
+        revisions.mark(run, span.change)
+
+
+def _picture(paragraph: WordParagraph, figure: Figure) -> Run:
+    """The figure as a picture run at the end of ``paragraph``, at the figure's size."""
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(figure.png), width=Mm(figure.width_mm), height=Mm(figure.height_mm))
+    return run
 
 
 def _field(paragraph: WordParagraph, field: Field) -> None:

@@ -19,6 +19,8 @@ class Editing:
 
     track_changes: bool = False
     protect_tracking: bool = False
+    #: The name on the tracked changes and comments a redline carries.
+    author: str = "合同生成系统"
 
     @property
     def tracked(self) -> bool:

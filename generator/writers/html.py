@@ -56,6 +56,7 @@ def _template() -> Template:
         css_string=_css_string,
         b64=lambda data: base64.b64encode(data).decode("ascii"),
         zip_rows=lambda columns: list(zip(*columns, strict=True)),
+        changed=lambda spans: any(span.change for span in spans),
     )
     return env.get_template("contract.html.j2")
 

@@ -28,6 +28,14 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
         tblDescription tblPrChange
         """
     ),
+    "pPr": _sequence(
+        """
+        pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr
+        shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN
+        bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc
+        textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange
+        """
+    ),
     "settings": _sequence(
         """
         writeProtection view zoom removePersonalInformation removeDateAndTime

@@ -122,7 +122,7 @@ def _run_format(face: str | None, half_points: int | None, bold: bool = False) -
 
 
 #: Word's own styles (``w:customStyle`` marks the others).
-BUILT_IN = {"Normal", "Title", "Heading1", "Header", "Footer"}
+BUILT_IN = {"Normal", "Title", "Heading1", "Header", "Footer", "CommentText", "CommentReference"}
 
 
 def _style(
@@ -220,6 +220,16 @@ def styles() -> str:
             _paragraph_format(280, jc="center"),
             _run_format(SERIF, 18),
         ),
+        # A redline's comments (on a changed flowchart).
+        _style(
+            "paragraph",
+            "CommentText",
+            "annotation text",
+            "Normal",
+            _paragraph_format(None, jc="left"),
+            _run_format(None, 20),
+        ),
+        _style("character", "CommentReference", "annotation reference", None, rpr=_run_format(None, 16)),
     ]
     defaults = (
         f"<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(SERIF)}"

@@ -1,0 +1,213 @@
+"""The redline: the client's contract with every difference from the standard as a tracked change.
+
+The two properties that make a redline trustworthy are tested by applying
+its markup as Word does: accepting every change must give the client's
+contract paragraph by paragraph, rejecting every change the standard's.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from openxml_audit import OpenXmlValidator
+
+from generator.diff import versions
+from generator.model import Document
+from generator.pipeline import Options, build, contract_layers, prepare
+from generator.redline import FIGURE_CHANGED, redline
+from generator.writers.docx import render_docx
+from generator.writers.editing import Editing
+from generator.writers.html import render_html
+
+from .conftest import FORM_A, FORM_B, STANDARD, docx_blocks, pdf_pages, run_cli, squash
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+AUTHOR = "合同生成系统"
+DATE = "2026-11-25T00:00:00Z"
+
+
+def applied(path: Path, *, accept: bool) -> list[str]:
+    """The DOCX's paragraphs (body and table cells, in order) with every change accepted or rejected.
+
+    As Word does it: accepting drops deleted text and keeps inserted text;
+    a paragraph whose mark is deleted (on accept) or inserted (on reject)
+    joins the next paragraph.
+    """
+    dropped, removed_mark = (f"{W}del", f"{W}del") if accept else (f"{W}ins", f"{W}ins")
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    texts: list[str] = []
+    carried = ""
+    for paragraph in body.iter(f"{W}p"):
+        text = carried + "".join(
+            node.text or ""
+            for node in paragraph.iter(f"{W}t", f"{W}delText")
+            if not any(a.tag == dropped for a in node.iterancestors())
+        )
+        if paragraph.find(f"{W}pPr/{W}rPr/{removed_mark}") is not None:
+            carried = text
+            continue
+        carried = ""
+        texts.append(text)
+    assert carried == ""
+    return texts
+
+
+def docx_of(document: Document, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(render_docx(document))
+    return path
+
+
+def both(contract: Path, bases: tuple[Path, ...], *sets: str) -> tuple[Document, Document]:
+    """The standard version and the client's contract, as ``agreement diff`` builds them."""
+    options = Options()
+    client = prepare(contract_layers(contract, bases, sets), options)
+    (_, standard_doc), client_doc = versions(contract_layers(None, bases, ()), client, options, origin="test")
+    return standard_doc, client_doc
+
+
+def document(*sets: str) -> Document:
+    options = Options()
+    return build(prepare(contract_layers(FORM_A, (STANDARD,), sets), options), options)
+
+
+def revisions(path: Path) -> list[tuple[str, str, str, str]]:
+    """Each tracked change: kind, its text, author, date."""
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return [
+        (
+            change.tag.removeprefix(W),
+            "".join(t.text or "" for t in change.iter(f"{W}t", f"{W}delText")),
+            change.get(f"{W}author"),
+            change.get(f"{W}date"),
+        )
+        for change in root.iter(f"{W}ins", f"{W}del")
+        if change.getparent().tag != f"{W}rPr"
+    ]
+
+
+@pytest.fixture(scope="module")
+def form_b_redline(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("redline")
+    result = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "docx", "-o", out / "b.docx")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"wrote {out / 'b.docx'}\n"
+    return out / "b.docx"
+
+
+def test_form_a_to_b_accept_gives_the_client_and_reject_the_standard(
+    form_b_redline: Path, tmp_path: Path
+) -> None:
+    standard, client = both(FORM_B, (STANDARD, FORM_A))
+    assert applied(form_b_redline, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(form_b_redline, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+
+
+def test_changes_are_as_fine_as_words_and_numbers(form_b_redline: Path) -> None:
+    changes = revisions(form_b_redline)
+    assert ("del", "24", AUTHOR, DATE) in changes and ("ins", "1", AUTHOR, DATE) in changes
+    assert ("del", "72", AUTHOR, DATE) in changes and ("ins", "48", AUTHOR, DATE) in changes
+    assert {(author, date) for _, _, author, date in changes} == {(AUTHOR, DATE)}
+    # The three time limits, each number alone (24/48/72 → 1/24/48 hours):
+    assert [text for _, text, _, _ in changes[:6]] == ["24", "1", "48", "24", "72", "48"]
+    with zipfile.ZipFile(form_b_redline) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+        comments = etree.fromstring(package.read("word/comments.xml"))
+        settings = etree.fromstring(package.read("word/settings.xml"))
+    ids = [change.get(f"{W}id") for change in root.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids))
+    # The flowchart changed: a Word comment on the picture says so; the body text does not.
+    assert [squash("".join(c.itertext())) for c in comments] == [squash(FIGURE_CHANGED)]
+    assert root.find(f".//{W}commentRangeStart/../{W}r/{W}drawing") is not None
+    assert settings.find(f"{W}trackRevisions") is not None
+    # No clause was added or removed: no paragraph is inserted or deleted whole.
+    assert root.find(f".//{W}pPr/{W}rPr/{W}del") is None and root.find(f".//{W}pPr/{W}rPr/{W}ins") is None
+
+
+def test_redline_is_valid_and_reproducible(form_b_redline: Path, tmp_path: Path) -> None:
+    result = OpenXmlValidator(max_errors=0).validate(form_b_redline)
+    assert [str(error) for error in result.errors] == []
+    again = tmp_path / "again.docx"
+    args = ("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "docx", "-o", again, "--author", "法务部")
+    assert run_cli(*args).exit_code == 0
+    assert {author for _, _, author, _ in revisions(again)} == {"法务部"}
+    assert run_cli(*args).exit_code == 1  # exists: never replaced silently
+    first = again.read_bytes()
+    assert run_cli(*args, "--force").exit_code == 0
+    assert again.read_bytes() == first
+
+
+def test_consumer_variant_through_the_command_line(tmp_path: Path) -> None:
+    sets = ("customer.kind=consumer", "timeliness.response_hours=12", "signing.copies=3")
+    target = tmp_path / "consumer.docx"
+    args = [a for s in sets for a in ("--set", s)]
+    result = run_cli("diff", STANDARD, FORM_A, *args, "--format", "docx", "-o", target)
+    assert result.exit_code == 0, result.output
+    standard, client = both(FORM_A, (STANDARD,), *sets)
+    assert applied(target, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(target, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+    assert ("ins", "12", AUTHOR, DATE) in revisions(target)
+    assert any(kind == "ins" and text.startswith("三") for kind, text, _, _ in revisions(target))
+
+
+#: Clause numbers and item labels: rejecting keeps the client's numbering (by design).
+_NUMBER = re.compile(r"^(\d+\.\d+ |（\d+）)")
+
+
+def _unnumbered(paragraphs: list[str]) -> list[str]:
+    return [_NUMBER.sub("#", text) for text in paragraphs]
+
+
+@pytest.mark.parametrize("direction", ["clauses-added", "clauses-removed"])
+def test_clauses_and_items_added_or_removed(tmp_path: Path, direction: str) -> None:
+    business = document()
+    consumer = document(
+        "customer.kind=consumer", "scope.services=[onsite_service, consultation, factory_repair]"
+    )
+    standard, client = (business, consumer) if direction == "clauses-added" else (consumer, business)
+    path = tmp_path / "redline.docx"
+    path.write_bytes(render_docx(redline(standard, client), Editing(track_changes=True)))
+    accepted, rejected = applied(path, accept=True), applied(path, accept=False)
+    assert accepted == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert _unnumbered(rejected) == _unnumbered(docx_blocks(docx_of(standard, tmp_path, "standard")))
+    changes = revisions(path)
+    whole = "ins" if direction == "clauses-added" else "del"
+    assert any(kind == whole and re.match(r"3\.3\s个人信息保护", text) for kind, text, _, _ in changes)
+    # Renumbering is no change: no revision is a bare clause number.
+    assert not [text for _, text, _, _ in changes if re.fullmatch(r"\d+(\.\d+)?", text.strip())]
+    with zipfile.ZipFile(path) as package:
+        marks = etree.fromstring(package.read("word/document.xml")).findall(f".//{W}pPr/{W}rPr/{W}{whole}")
+    assert len(marks) >= 3  # the two clauses' paragraphs and the removed or added items
+
+
+def test_pdf_redline_underlines_insertions_and_strikes_deletions(tmp_path: Path) -> None:
+    standard, client = both(FORM_B, (STANDARD, FORM_A))
+    html = render_html(redline(standard, client))
+    assert "<del>24</del><ins>1</ins>小时" in html
+    assert html.count('class="changed"') >= 4
+    target = tmp_path / "redline.pdf"
+    result = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "pdf", "-o", target)
+    assert result.exit_code == 0, result.output
+    text = squash("".join(pdf_pages(target)))
+    assert "自收到乙方投诉或服务请求之时起241小时内作出响应" in text  # both versions, marked
+
+
+def test_libreoffice_prints_the_redline_with_its_changes(
+    form_b_redline: Path, libreoffice: Callable[[Path], Path]
+) -> None:
+    printed = libreoffice(form_b_redline)
+    text = squash("".join(pdf_pages(printed)))
+    assert "自收到乙方投诉或服务请求之时起241小时内作出响应" in text
+
+
+def test_redline_formats_need_a_file() -> None:
+    result = run_cli("diff", STANDARD, FORM_B, "--format", "docx")
+    assert result.exit_code == 2
+    assert "--format docx writes a file: give it with -o FILE" in result.output
