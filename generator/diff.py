@@ -195,3 +195,22 @@ def _clause_text(clause: Clause) -> str:
         else:
             lines.append(plain(body.spans))
     return "\n".join(lines)
+
+
+def redline_file(
+    standard: list[Layer], client: Prepared, options: Options, fmt: str, *, author: str, origin: str
+) -> bytes:
+    """The redline of ``client`` against its standard version, as ``fmt`` (docx or pdf) bytes.
+
+    What ``agreement diff --format docx|pdf`` writes; the web app and the
+    team server call this (or ``redline`` and ``render`` on any two
+    built versions) to serve the same bytes.  The DOCX opens with change
+    tracking on, so the reviewer's own edits are tracked too.
+    """
+    from .pipeline import render
+    from .redline import redline
+    from .writers.editing import Editing
+
+    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
+    editing = Editing(track_changes=True, author=author)
+    return render(redline(standard_doc, client_doc), (fmt,), client.library.roots, editing=editing)[fmt]

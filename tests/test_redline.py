@@ -211,3 +211,11 @@ def test_redline_formats_need_a_file() -> None:
     result = run_cli("diff", STANDARD, FORM_B, "--format", "docx")
     assert result.exit_code == 2
     assert "--format docx writes a file: give it with -o FILE" in result.output
+
+
+def test_a_report_can_go_to_a_file(tmp_path: Path) -> None:
+    printed = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "md")
+    target = tmp_path / "review.md"
+    written = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "md", "-o", target)
+    assert written.exit_code == 0 and written.output == f"wrote {target}\n"
+    assert target.read_text(encoding="utf-8") == printed.output

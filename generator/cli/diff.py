@@ -68,7 +68,7 @@ def diff(
       agreement diff examples/company-standard.yaml client.yaml --format md > review.md
       agreement diff examples/company-standard.yaml client.yaml --format docx -o redline.docx
     """
-    from ..diff import deviation, versions
+    from ..diff import deviation, redline_file
     from ..diff_format import RENDERERS
     from ..output import check_writable, write_together
     from ..pipeline import Options, contract_layers, prepare
@@ -81,22 +81,14 @@ def diff(
     prepared = prepare(contract_layers(client, (*bases, standard), sets), options)
     layers = contract_layers(None, (*bases, standard), ())
     if fmt in REDLINES:
-        from ..pipeline import render
-        from ..redline import redline
-        from ..writers.editing import Editing
-
-        (_, standard_doc), client_doc = versions(layers, prepared, options, origin=str(client))
-        marked = redline(standard_doc, client_doc)
-        data = render(
-            marked, (fmt,), prepared.library.roots, editing=Editing(track_changes=True, author=author)
-        )
+        data = redline_file(layers, prepared, options, fmt, author=author, origin=str(client))
     else:
         report = deviation(layers, prepared, options, labels=(str(standard), str(client)))
         text = RENDERERS[fmt](report)
         if output is None:
             click.echo(text, nl=False)
             return
-        data = {fmt: text.encode()}
+        data = text.encode()
     assert output is not None
-    write_together({output: data[fmt]})
+    write_together({output: data})
     click.echo(f"wrote {output}")
