@@ -229,8 +229,9 @@ def _align(
     """Pairs in the client's order: (old, new) matched, (old, None) removed, (None, new) added.
 
     Elements are matched by ``key``; where a stretch of one version was
-    replaced by a stretch of the other, ``similar`` pairs them up in order
-    (a changed list item), and what it does not pair is removed and added.
+    replaced by a stretch of the other, ``similar`` pairs each new element
+    with the next old one like it (a changed list item), in order, and what
+    it does not pair is removed and added.
     """
     pairs: list[tuple[T | None, T | None]] = []
     matcher = SequenceMatcher(None, [key(x) for x in before], [key(x) for x in after], autojunk=False)
@@ -238,9 +239,14 @@ def _align(
         if tag == "equal":
             pairs += list(zip(before[i1:i2], after[j1:j2], strict=True))
             continue
-        old, new = list(before[i1:i2]), list(after[j1:j2])
-        while old and new and similar is not None and similar(old[0], new[0]):
-            pairs.append((old.pop(0), new.pop(0)))
-        pairs += [(x, None) for x in old]
-        pairs += [(None, x) for x in new]
+        old, added = list(before[i1:i2]), []
+        for x in after[j1:j2]:
+            match = next((k for k, y in enumerate(old) if similar is not None and similar(y, x)), None)
+            if match is None:
+                added.append(x)
+                continue
+            # Removed before added, as a reader expects a replaced passage.
+            pairs += [(y, None) for y in old[:match]] + [(None, y) for y in added] + [(old[match], x)]
+            old, added = old[match + 1 :], []
+        pairs += [(y, None) for y in old] + [(None, y) for y in added]
     return pairs
