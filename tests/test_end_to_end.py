@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document as open_docx
 
+from generator.model import BLANK
+
 from .conftest import FORM_A, FORM_B, docx_blocks, generate, pdf_body, pdf_pages, squash
 
 CONTRACT = "HX-AS-2026-0158"
@@ -175,6 +177,8 @@ def test_libreoffice_prints_the_docx_like_our_pdf(
     our_lines = {squash(line) for page in pdf_pages(ours) for line in page.splitlines()}
     their_lines = [squash(line) for page in pdf_pages(printed) for line in page.splitlines() if line.strip()]
     assert sum(line in our_lines for line in their_lines) >= 0.9 * len(their_lines)
+    # Both parties' blanks to sign on stay whole, each on a line of its own, as in the PDF.
+    assert their_lines.count(BLANK) == 2
 
 
 def test_form_b_differs_from_form_a_only_through_parameters(tmp_path: Path) -> None:

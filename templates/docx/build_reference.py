@@ -175,8 +175,15 @@ def styles() -> str:
             "paragraph", "ContractNo", "Contract No", "Normal", _paragraph_format(440, after=240, jc="right")
         ),
         _style("paragraph", "Party", "Party", "Normal", _paragraph_format(440, jc="left")),
+        # Labels and blanks to fill in by hand, kept whole: under Chinese line-breaking rules
+        # LibreOffice splits a blank's underscores across two lines (measured), the PDF never.
         _style(
-            "paragraph", "Signature", "Signature", "Normal", _paragraph_format(440, before=360, jc="left")
+            "paragraph",
+            "Signature",
+            "Signature",
+            "Normal",
+            _paragraph_format(440, before=360, jc="left"),
+            '<w:rPr><w:lang w:eastAsia="en-US"/></w:rPr>',
         ),
         _style(
             "paragraph",
@@ -237,7 +244,7 @@ def styles() -> str:
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
         # Word's default, said aloud: LibreOffice, without it, squeezes a Chinese line's closing
         # punctuation onto the line and breaks a fifth of the lines unlike the PDF (measured).
-        '<w:pPrDefault><w:pPr><w:overflowPunct/></w:pPr></w:pPrDefault></w:docDefaults>'
+        "<w:pPrDefault><w:pPr><w:overflowPunct/></w:pPr></w:pPrDefault></w:docDefaults>"
     )
     return f'{HEAD}<w:styles xmlns:w="{W}">{defaults}{"".join(body)}</w:styles>'
 
