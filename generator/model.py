@@ -90,6 +90,8 @@ class Field:
 
     label: str
     value: str | None
+    #: In a redline, the whole line as compared text (label, value, marks); writers print it instead.
+    revised: Inline | None = None
 
 
 @dataclass(frozen=True)

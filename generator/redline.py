@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from .errors import RenderError
 from .model import (
+    BLANK,
     Attachment,
     Block,
     Body,
@@ -32,12 +33,14 @@ from .model import (
     Chapter,
     Clause,
     Document,
+    Field,
     Inline,
     Item,
     ItemList,
     Notice,
     Paragraph,
     Parties,
+    PartyDetails,
     Signatures,
     Span,
     plain,
@@ -59,8 +62,8 @@ def redline(standard: Document, client: Document) -> Document:
     """The client's document with the standard's differences marked in its spans.
 
     Raises ``RenderError`` for a difference the redline cannot show as text
-    (the parties' or signature details, a chapter or an attachment added or
-    removed); the text report (``agreement diff``) still lists those.
+    (a party, a chapter or an attachment added or removed, a line added to a
+    signature block); the text report (``agreement diff``) still lists those.
     """
     blocks: list[Block] = []
     for before, after in _align(standard.blocks, client.blocks, _block_key):
@@ -93,12 +96,40 @@ def _block(before: Block, after: Block) -> Block:
         if before.figure == after.figure:
             return after
         return replace(after, note=FIGURE_CHANGED)
-    if isinstance(before, Parties | Signatures) and before == after:
-        return after
-    raise RenderError(
-        f"the redline cannot show a change in the {type(after).__name__.lower()} block; "
-        "see the text report (agreement diff without --format docx/pdf)"
-    )
+    if isinstance(before, Parties) and isinstance(after, Parties):
+        return Parties(_parties(before.parties, after.parties, lines_may_change=True))
+    if isinstance(before, Signatures) and isinstance(after, Signatures):
+        # One table row per line of both blocks: a line added to one block would break the rows.
+        return Signatures(_parties(before.parties, after.parties, lines_may_change=False))
+    raise RenderError(f"the redline cannot compare a {type(before).__name__} with a {type(after).__name__}")
+
+
+def _parties(
+    before: Sequence[PartyDetails], after: Sequence[PartyDetails], *, lines_may_change: bool
+) -> tuple[PartyDetails, ...]:
+    """Each party's lines compared by label; a changed line carries its compared text (``revised``)."""
+    if [p.role for p in before] != [p.role for p in after]:
+        raise RenderError("the redline cannot show parties added or removed")
+    merged = []
+    for old, new in zip(before, after, strict=True):
+        fields = []
+        for x, y in _align(old.fields, new.fields, lambda field: field.label):
+            if x is not None and y is not None:
+                fields.append(y if x == y else replace(y, revised=compare(_line(x), _line(y))))
+            elif lines_may_change:
+                field, change = _lone(x, y)
+                fields.append(replace(field, revised=_marked(_line(field), change)))
+            else:
+                raise RenderError(
+                    f"the redline cannot show a line added to or removed from {new.role}'s signature block"
+                )
+        merged.append(replace(new, fields=tuple(fields)))
+    return tuple(merged)
+
+
+def _line(field: Field) -> Inline:
+    """A party's line as a writer prints it."""
+    return (Span(f"{field.label}："), Span(BLANK if field.value is None else field.value))
 
 
 def _whole(block: Block, change: Change) -> Block:

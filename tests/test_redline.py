@@ -157,6 +157,20 @@ def test_consumer_variant_through_the_command_line(tmp_path: Path) -> None:
     assert any(kind == "ins" and text.startswith("三") for kind, text, _, _ in revisions(target))
 
 
+def test_a_changed_party_detail_is_marked_in_place(tmp_path: Path) -> None:
+    target = tmp_path / "party.docx"
+    sets = ("--set", "enterprise.phone=010-6000 1234")
+    result = run_cli("diff", STANDARD, FORM_A, *sets, "--format", "docx", "-o", target)
+    assert result.exit_code == 0, result.output
+    standard, client = both(FORM_A, (STANDARD,), "enterprise.phone=010-6000 1234")
+    assert applied(target, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(target, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+    changes = [(kind, text) for kind, text, _, _ in revisions(target)]
+    assert changes == [("del", "021-5080"), ("ins", "010-6000")]  # the unchanged 1234 stays unmarked
+    html = render_html(redline(standard, client))
+    assert '<p class="changed">联系电话：<del>021-5080</del><ins>010-6000</ins> 1234</p>' in html
+
+
 #: Clause numbers and item labels: rejecting keeps the client's numbering (by design).
 _NUMBER = re.compile(r"^(\d+\.\d+ |（\d+）)")
 

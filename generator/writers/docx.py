@@ -165,6 +165,9 @@ def _picture(paragraph: WordParagraph, figure: Figure) -> Run:
 
 
 def _field(paragraph: WordParagraph, field: Field) -> None:
+    if field.revised is not None:
+        _spans(paragraph, field.revised)
+        return
     paragraph.add_run(f"{field.label}：")
     paragraph.add_run(BLANK if field.value is None else field.value)
 
