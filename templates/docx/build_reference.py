@@ -1,14 +1,16 @@
-"""Rebuild ``reference.docx``, the Word file that holds every style of the DOCX output.
+"""Build ``reference.docx``, the Word file that holds every style of the DOCX output.
 
-The styles live in a Word file, not in the writer, so that legal staff can
-restyle the contract in Word (open reference.docx, change a style, save).
-This script writes that file part by part, so that it holds only what the
-contract uses and nothing of another program's template: the thirteen
-styles the writer names, A4 page settings, Word 2013+ layout
+The styles live in a Word file, not in the writer, so that the writer only
+names them and Word users see them as styles.  This script writes that file
+part by part, so that it holds only what the contract uses and nothing of
+another program's template: the styles the writer names (with Word's
+defaults and comment styles), A4 page settings, Word 2013+ layout
 (``compatibilityMode`` 15), Chinese as the East Asian language, a theme
 and a font table whose faces are the Chinese ones the contract is set in,
 and our own ``app.xml``.  No thumbnail, no numbering (numbers are text), no
-customXml, no ``stylesWithEffects``.  Run it again only to reset the file:
+customXml, no ``stylesWithEffects``.  A style is changed here (a test
+checks that the shipped file is exactly what this script writes, so a file
+re-saved by Word, with Word's leftovers, cannot slip in); then run:
 
     .venv/bin/python templates/docx/build_reference.py
 
