@@ -50,9 +50,11 @@ def test_settings_say_what_the_options_ask(
     assert [str(error) for error in result.errors] == []
 
 
-def test_libreoffice_opens_it_recording_changes(tmp_path: Path) -> None:
-    """LibreOffice reads the setting: saved again by LibreOffice, the DOCX still records changes."""
-    path = made(tmp_path, "--track-changes")
+@pytest.mark.parametrize("flag", ["--track-changes", "--protect-tracking"])
+def test_libreoffice_opens_it_recording_changes(tmp_path: Path, flag: str) -> None:
+    """LibreOffice reads the settings: saved again by LibreOffice, the DOCX still records changes
+    (and still allows only tracked changes)."""
+    path = made(tmp_path, flag)
     soffice = shutil.which("soffice")
     assert soffice
     again = tmp_path / "libreoffice"
@@ -72,7 +74,13 @@ def test_libreoffice_opens_it_recording_changes(tmp_path: Path) -> None:
         env={**os.environ, "HOME": str(tmp_path)},
         timeout=240,
     )
-    assert settings(again / path.name).find(f"{W}trackRevisions") is not None
+    root = settings(again / path.name)
+    assert root.find(f"{W}trackRevisions") is not None
+    protection = root.find(f"{W}documentProtection")
+    if flag == "--protect-tracking":
+        assert protection.get(f"{W}edit") == "trackedChanges" and protection.get(f"{W}enforcement") == "1"
+    else:
+        assert protection is None
 
 
 def test_batch_tracks_changes_and_remakes_when_the_option_changes(tmp_path: Path) -> None:
