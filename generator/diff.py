@@ -17,7 +17,7 @@ customer's address.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .checks import Finding
@@ -208,9 +208,13 @@ def redline_file(
     tracking on, so the reviewer's own edits are tracked too.
     """
     from .pipeline import render
-    from .redline import redline
+    from .redline import PDF_MARK, redline
     from .writers.editing import Editing
 
     (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
+    marked = redline(standard_doc, client_doc)
+    if fmt == "pdf":
+        # A printed redline must not pass for the contract; the DOCX may become it, by accepting.
+        marked = replace(marked, meta=replace(marked.meta, draft_mark=PDF_MARK))
     editing = Editing(track_changes=True, author=author)
-    return render(redline(standard_doc, client_doc), (fmt,), client.library.roots, editing=editing)[fmt]
+    return render(marked, (fmt,), client.library.roots, editing=editing)[fmt]

@@ -52,6 +52,9 @@ _WORD = re.compile(r"[0-9]+(?:[.,:][0-9]+)*|[A-Za-z]+|\s+|.", re.DOTALL)
 #: A common stretch this short between two changes is shown as part of one change, not as a match.
 _SHORT = 2
 
+#: Across every page of a redline PDF: paper that must never be taken for the contract to sign.
+PDF_MARK = "修订对照 REDLINE"
+
 #: What the comment on a changed attachment says.
 FIGURE_CHANGED = "此图按本合同的参数绘制，与公司标准版本的图不同。"
 

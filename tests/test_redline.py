@@ -19,7 +19,7 @@ from openxml_audit import OpenXmlValidator
 from generator.diff import versions
 from generator.model import Document
 from generator.pipeline import Options, build, contract_layers, prepare
-from generator.redline import FIGURE_CHANGED, redline
+from generator.redline import FIGURE_CHANGED, PDF_MARK, redline
 from generator.writers.docx import render_docx
 from generator.writers.editing import Editing
 from generator.writers.html import render_html
@@ -209,8 +209,10 @@ def test_pdf_redline_underlines_insertions_and_strikes_deletions(tmp_path: Path)
     target = tmp_path / "redline.pdf"
     result = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "pdf", "-o", target)
     assert result.exit_code == 0, result.output
-    text = squash("".join(pdf_pages(target)))
+    pages = pdf_pages(target)
+    text = squash("".join(pages))
     assert "自收到乙方投诉或服务请求之时起241小时内作出响应" in text  # both versions, marked
+    assert all(squash(PDF_MARK) in squash(page) for page in pages)  # never taken for the contract
 
 
 def test_libreoffice_prints_the_redline_with_its_changes(
