@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import draft_option, output_options, parameter_options, warn_if_pdf_is_slow
+from .options import draft_option, output_options, parameter_options, pdf_extra_options, warn_if_pdf_is_slow
 
 
 @click.command()
@@ -38,6 +38,7 @@ from .options import draft_option, output_options, parameter_options, warn_if_pd
 @click.option("--encoding", metavar="NAME", help="The CSV's encoding. Default: UTF-8, else GB18030.")
 @click.option("--force", is_flag=True, help="Make every contract again; replace files no batch made.")
 @draft_option
+@pdf_extra_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def batch(
@@ -56,6 +57,8 @@ def batch(
     encoding: str | None,
     force: bool,
     draft: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     quiet: bool,
 ) -> None:
     """Make a contract from each row of TABLE (.xlsx, .csv, or a .yaml/.json list).
@@ -86,7 +89,9 @@ def batch(
         source=rows.source,
         bases=tuple(file_layer(base, "base") for base in bases),
         sets=tuple(set_layers(sets)),
-        options=Options(clause_dirs=clause_dirs, draft=draft, strict=strict),
+        options=Options(
+            clause_dirs=clause_dirs, draft=draft, strict=strict, sign_fields=sign_fields, pdf_a=pdf_a
+        ),
         formats=formats,
         out_dir=out_dir,
         pattern=parse_pattern(pattern),

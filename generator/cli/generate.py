@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from .options import draft_option, output_options, parameter_options, print_params, warn_if_pdf_is_slow
+from .options import (
+    draft_option,
+    output_options,
+    parameter_options,
+    pdf_extra_options,
+    print_params,
+    warn_if_pdf_is_slow,
+)
 
 
 @click.command()
@@ -15,6 +22,7 @@ from .options import draft_option, output_options, parameter_options, print_para
 @output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @draft_option
+@pdf_extra_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
 def generate(
     params: tuple[Path, ...],
@@ -26,6 +34,8 @@ def generate(
     formats: tuple[str, ...],
     force: bool,
     draft: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     show_params: bool,
 ) -> None:
     """Generate a contract from each PARAMS file (file names from the contract number).
@@ -46,7 +56,9 @@ def generate(
 
         if pdf_process is None:
             warn_if_pdf_is_slow(formats)
-        options = Options(clause_dirs=clause_dirs, draft=draft, strict=strict)
+        options = Options(
+            clause_dirs=clause_dirs, draft=draft, strict=strict, sign_fields=sign_fields, pdf_a=pdf_a
+        )
         for path in params:
             written, prepared = generate_one(
                 contract_layers(path, bases, sets),

@@ -173,6 +173,8 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
             _field(paragraph, field)
             # Every row but the last keeps with the next: the blocks stay on one page.
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
+            if number == 0:  # room for the seal under the seal line, as in the PDF
+                paragraph.paragraph_format.space_after = Mm(46)
 
 
 def _furniture(word: WordDocument, meta: Meta) -> None:
