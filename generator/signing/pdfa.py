@@ -7,6 +7,8 @@ Then, in WeasyPrint's ``finisher`` hook:
 
 - WeasyPrint 70 lists each attachment twice in the catalog's ``/AF``
   (WeasyPrint #2917): the duplicate goes.
+- WeasyPrint types a ``.yaml`` file ``application/octet-stream``: it is
+  ``application/yaml`` (RFC 9512).
 - The document information dictionary is emptied: the XMP packet carries
   the metadata, and an ``/Info`` that disagrees with it (as pyHanko's
   ``/Producer`` would after signing) breaks PDF/A.
@@ -17,7 +19,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from .embedded import DESCRIPTION, NAME
+from .embedded import DESCRIPTION, MEDIA_TYPE, NAME
 
 VARIANT = "pdf/a-3b"
 
@@ -38,10 +40,13 @@ def attachment(source: str, day: date) -> Any:
 
 
 def repair(pdf: Any) -> None:
-    """Remove ``/AF``'s duplicates and empty ``/Info`` (run after WeasyPrint's PDF/A step)."""
+    """After WeasyPrint's PDF/A step: ``/AF`` without duplicates, the file typed, ``/Info`` empty."""
     import pydyf
 
     associated = pdf.catalog.get("AF")
     if associated is not None:
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(associated))
+    for item in pdf.objects:
+        if isinstance(item, pydyf.Stream) and item.extra.get("Type") == "/EmbeddedFile":
+            item.extra["Subtype"] = "/" + MEDIA_TYPE.replace("/", "#2f")
     pdf.info.clear()

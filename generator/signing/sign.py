@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AgreementError, UsageError
-from ..writers.html import SEAL_FIELDS
+from .quiet import quiet_pyhanko
 
 
 class SigningError(AgreementError):
@@ -70,8 +70,9 @@ def load_pem(key: Path, cert: Path, chain: tuple[Path, ...], password: bytes | N
             raise SigningError(f"{path}: not a certificate (PEM or DER)") from None
         if not certificates[-1]:
             raise SigningError(f"{path}: holds no certificate")
-    registry = SimpleCertificateStore()
-    registry.register_multiple([c for found in certificates[1:] for c in found])
+    registry = SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]  # unannotated upstream
+        [c for found in certificates[1:] for c in found]
+    )
     return SimpleSigner(signing_cert=certificates[0][0], signing_key=private_key, cert_registry=registry)
 
 
@@ -93,13 +94,14 @@ def sign_pdf(
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko.stamp import StaticStampStyle
 
     writer = _open(data)
-    empty = _empty_fields(writer)
+    fields_now = _field_names(writer)
+    empty = [name for name, item in fields_now.items() if "/V" not in item]
     if field not in empty:
-        signed = sorted(set(SEAL_FIELDS) - set(empty))
-        if field in signed:
+        if field in fields_now:
             raise SigningError(f"the field {field} is signed already")
         choices = ", ".join(empty) or "none (generate the contract with --sign-fields)"
         raise UsageError(f"the contract has no empty signature field {field}; its empty fields: {choices}")
@@ -117,7 +119,10 @@ def sign_pdf(
         pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper, stamp_style=style)
         out = io.BytesIO()
         try:
-            pdf_signer.sign_pdf(writer, output=out, existing_fields_only=True)
+            with quiet_pyhanko():
+                pdf_signer.sign_pdf(writer, output=out, existing_fields_only=True)
+        except TimestampRequestError as error:
+            raise SigningError(f"the time-stamping service did not give a time-stamp: {error}") from None
         except (PdfError, ValueError) as error:
             raise SigningError(f"pyHanko could not sign the field {field}: {error}") from None
     assert isinstance(writer, IncrementalPdfFileWriter)
@@ -146,9 +151,9 @@ def _keep_xmp(writer: Any) -> None:
     Read as a plain stream, pyHanko writes a new packet of its own, and the
     PDF/A identification (``pdfaid``) and the contract's title are lost.
     """
-    metadata = writer.prev.root.raw_get("/Metadata")
-    if metadata is not None:
-        writer.prev.get_object(metadata.reference, as_metadata_stream=True)
+    root = writer.prev.root
+    if "/Metadata" in root:
+        writer.prev.get_object(root.raw_get("/Metadata").reference, as_metadata_stream=True)
 
 
 def made_by_us(reader: Any) -> bool:
@@ -166,10 +171,6 @@ def _field_names(writer: Any) -> dict[str, Any]:
         if item.get("/FT") == "/Sig":
             names[str(item.get("/T"))] = item
     return names
-
-
-def _empty_fields(writer: Any) -> list[str]:
-    return [name for name, item in _field_names(writer).items() if "/V" not in item]
 
 
 def _stamp_pdf(stamp: Stamp) -> bytes:
@@ -208,6 +209,26 @@ def read_seal_image(path: Path) -> bytes:
     if not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise SigningError(f"{path}: not a PNG image; --seal-image takes a PNG (transparent background)")
     return data
+
+
+def read_input(path: Path) -> bytes:
+    """A contract's bytes, with a clear error when it cannot be read."""
+    return _read(path)
+
+
+def read_password(path: Path) -> bytes:
+    """The first line of a password file (without its line break)."""
+    lines = _read(path).splitlines()
+    return lines[0] if lines else b""
+
+
+def http_timestamper(url: str) -> Any:
+    """An RFC 3161 time-stamping client for ``url`` (http or https)."""
+    from pyhanko.sign.timestamps import HTTPTimeStamper
+
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"--timestamp-url {url!r}: expected an http:// or https:// URL")
+    return HTTPTimeStamper(url)
 
 
 def _read(path: Path) -> bytes:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .quiet import quiet_pyhanko
 from .sign import SigningError
 
 
@@ -73,12 +74,13 @@ def verify_pdf(data: bytes, trust: list[Any] | None = None) -> list[Verdict]:
         raise SigningError(f"not a PDF this program can read ({error})") from None
     if not signatures:
         raise SigningError("the PDF has no signatures")
-    context = {"trust_roots": trust} if trust is not None else {}
     verdicts = []
     for embedded in signatures:
-        validation = ValidationContext(allow_fetching=False, **context)
+        # No trust roots given: the system's.  Nothing is fetched: revocation checks soft-fail offline.
+        validation = ValidationContext(trust_roots=trust, allow_fetching=False)
         try:
-            status = validate_pdf_signature(embedded, validation, ts_validation_context=validation)
+            with quiet_pyhanko():
+                status = validate_pdf_signature(embedded, validation, ts_validation_context=validation)
         except (PdfError, ValueError, KeyError, TypeError) as error:
             verdicts.append(_broken(embedded.field_name, f"cannot be read ({error})"))
             continue

@@ -71,9 +71,12 @@ class PdfProcess:
         return cls(pid, request_write, reply_read)
 
     def submit(
-        self, html: str, roots: tuple[Path, ...], identifier: bytes, options: PdfOptions
+        self, html: str, roots: tuple[Path, ...], identifier: bytes, options: PdfOptions | None = None
     ) -> Callable[[], bytes]:
-        """Send the HTML writer's output; the function returned waits for the PDF's bytes."""
+        """Send the HTML writer's output; the function returned waits for the PDF's bytes.
+
+        ``options``: signature fields, PDF/A (``pdf.PdfOptions``); a plain PDF without.
+        """
         _send(self._requests, (html, roots, identifier, options))
 
         def result() -> bytes:
@@ -108,7 +111,7 @@ def _serve(requests: int, replies: int) -> None:
         html, roots, identifier, options = request
         reply: tuple[str, bytes | str]
         try:
-            reply = ("pdf", pdf.write_as(pdf.layout(html, roots), identifier, options))
+            reply = ("pdf", pdf.write_as(pdf.layout(html, roots), identifier, options or pdf.PLAIN))
         except RenderError as error:
             reply = ("error", str(error))
         except Exception as error:
