@@ -185,6 +185,31 @@ def test_a_party_name_never_leaves_a_lone_character_on_a_line(tmp_path: Path, na
     assert all(len(line) >= 2 for line in lines), lines
 
 
+def test_the_layout_holds_whatever_labels_and_lines_a_block_has(tmp_path: Path) -> None:
+    """A natural person's block (「乙方（签字）」, no representative's line) beside a company's."""
+    from dataclasses import replace
+
+    from generator.model import Field, PartyDetails, Signatures
+    from generator.pipeline import pdf_options, render
+
+    prepared = prepare(contract_layers(FORM_A, (STANDARD,), ()), Options(sign_fields=True))
+    document = build(prepared, Options())
+    index, block = next((i, b) for i, b in enumerate(document.blocks) if isinstance(b, Signatures))
+    person = PartyDetails("乙方", (Field("乙方（签字）", "张三"), Field("签订日期", None)))
+    blocks = list(document.blocks)
+    blocks[index] = Signatures((block.parties[0], person))
+    document = replace(document, blocks=tuple(blocks))
+    options = pdf_options(prepared, document, Options(sign_fields=True))
+    path = tmp_path / "person.pdf"
+    path.write_bytes(render(document, ("pdf",), prepared.library.roots, pdf_options=options)["pdf"])
+    text = "".join(pdf_pages(path))
+    assert text.count("乙方（签字）") == 1 and text.count(block.parties[0].fields[0].label) == 1
+    rects = field_rects(path)
+    assert set(rects) == {"PartyA", "PartyB"}
+    # Both seal areas on one line: the shorter block leaves its cells empty, it does not shift.
+    assert rects["PartyA"][1][1] == rects["PartyB"][1][1]
+
+
 def test_the_docx_reserves_the_same_room_under_the_seal_line(tmp_path: Path) -> None:
     from docx import Document as open_docx
     from docx.shared import Mm
@@ -305,6 +330,14 @@ def test_the_contract_is_pdfa_before_and_after_both_signatures(
 ) -> None:
     for path in (contract, signed_a, signed_ab):
         assert pdfa_problems(path) == [], path.name
+    # The CJK faces are still embedded compactly, as bare CFF (compact_fonts).
+    with pikepdf.open(contract) as pdf:
+        programs = {
+            str(o.get("/Subtype"))
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Stream) and "/Length1" not in o
+        }
+        assert "/CIDFontType0C" in programs
 
 
 def test_the_stamps_are_drawn_in_an_embedded_cjk_font(signed_ab: Path) -> None:
