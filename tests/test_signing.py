@@ -30,6 +30,11 @@ LONG_NAME = "苏州工业园区瑞丰精密机械制造股份有限公司"
 MM = 72 / 25.4
 
 
+def generate_pdf(out: Path, *options: str, contract: Path = FORM_A) -> Result:
+    """``agreement generate CONTRACT --base STANDARD -o OUT -f pdf OPTIONS…``."""
+    return run_cli("generate", contract, "--base", STANDARD, "-o", out, "-f", "pdf", *options)
+
+
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     return make_pki(tmp_path_factory.mktemp("pki"))
@@ -45,9 +50,7 @@ def tsa_url(pki: Pki) -> Iterator[str]:
 def contract(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Form A with signature fields, as PDF/A-3b."""
     out = tmp_path_factory.mktemp("contract")
-    result = run_cli(
-        "generate", FORM_A, "--base", STANDARD, "-o", out, "-f", "pdf", "--sign-fields", "--pdf-a"
-    )
+    result = generate_pdf(out, "--sign-fields", "--pdf-a")
     assert result.exit_code == 0, result.output
     return out / "HX-AS-2026-0158.pdf"
 
@@ -72,11 +75,6 @@ def signed_ab(signed_a: Path, pki: Pki, tsa_url: str) -> Path:
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     return target
-
-
-def generate_pdf(out: Path, *options: str, contract: Path = FORM_A) -> Result:
-    """``agreement generate CONTRACT --base STANDARD -o OUT -f pdf OPTIONS…``."""
-    return run_cli("generate", contract, "--base", STANDARD, "-o", out, "-f", "pdf", *options)
 
 
 def field_rects(path: Path) -> dict[str, tuple[int, list[float]]]:
@@ -125,10 +123,7 @@ LAYOUTS = [
 def test_signature_fields_cover_the_seal_areas_wherever_the_text_puts_them(
     tmp_path: Path, sets: tuple[str, ...]
 ) -> None:
-    result = run_cli(
-        "generate", FORM_A, "--base", STANDARD, "-o", tmp_path, "-f", "pdf", "--sign-fields",
-        *(a for s in sets for a in ("--set", s)),
-    )  # fmt: skip
+    result = generate_pdf(tmp_path, "--sign-fields", *(a for s in sets for a in ("--set", s)))
     assert result.exit_code == 0, result.output
     fields = field_rects(tmp_path / "HX-AS-2026-0158.pdf")
     anchors, _ = layout_anchors(*sets)
@@ -162,9 +157,7 @@ def test_each_seal_label_is_in_the_text_layer_exactly_once(contract: Path) -> No
     "name", [LONG_NAME, LONG_NAME[3:], "苏州瑞丰精密机械设备制造有限公司", "苏州瑞丰精密机械有限公司"]
 )
 def test_a_party_name_never_leaves_a_lone_character_on_a_line(tmp_path: Path, name: str) -> None:
-    result = run_cli(
-        "generate", FORM_A, "--base", STANDARD, "-o", tmp_path, "-f", "pdf", "--set", f"customer.name={name}"
-    )
+    result = generate_pdf(tmp_path, "--set", f"customer.name={name}")
     assert result.exit_code == 0, result.output
     path = tmp_path / "HX-AS-2026-0158.pdf"
     page = next(i for i, text in enumerate(pdf_pages(path), 1) if "乙方（盖章）" in text)
@@ -366,9 +359,7 @@ def test_params_gives_back_a_file_that_makes_the_same_bytes(
     assert "contract_no: HX-AS-2026-0158" in result.output
     again = tmp_path / "again.yaml"
     again.write_text(result.output, encoding="utf-8")
-    made = run_cli(
-        "generate", again, "--base", STANDARD, "-o", tmp_path, "-f", "pdf", "--sign-fields", "--pdf-a"
-    )
+    made = generate_pdf(tmp_path, "--sign-fields", "--pdf-a", contract=again)
     assert made.exit_code == 0, made.output
     assert (tmp_path / "HX-AS-2026-0158.pdf").read_bytes() == contract.read_bytes()
 
@@ -381,9 +372,7 @@ def test_params_of_a_plain_pdf_says_what_is_missing(tmp_path: Path) -> None:
 
 
 def test_pdfa_output_is_reproducible(contract: Path, tmp_path: Path) -> None:
-    result = run_cli(
-        "generate", FORM_A, "--base", STANDARD, "-o", tmp_path, "-f", "pdf", "--sign-fields", "--pdf-a"
-    )
+    result = generate_pdf(tmp_path, "--sign-fields", "--pdf-a")
     assert result.exit_code == 0
     assert (tmp_path / "HX-AS-2026-0158.pdf").read_bytes() == contract.read_bytes()
 
