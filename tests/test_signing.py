@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from PIL import Image
 from generator.pipeline import Options, build, contract_layers, prepare
 from generator.signing.verify import load_trust, verify_pdf
 
-from .conftest import FORM_A, STANDARD, pdf_pages, run_cli
+from .conftest import FORM_A, ROOT, STANDARD, pdf_pages, run_cli
 from .pdfa_check import pdfa_problems
 from .pki import Pki, make_pki, timestamp_server
 
@@ -475,3 +476,19 @@ def test_the_output_never_replaces_the_input(contract: Path, pki: Pki, tmp_path:
     result = run_cli("sign", copy, "--field", "PartyA", *key)
     assert result.exit_code == 1 and "already exists" in result.output
     assert (tmp_path / "c.signed.pdf").read_bytes() == b"mine"
+
+
+def test_help_never_imports_pyhanko_or_weasyprint() -> None:
+    """``agreement --help`` (and each command's) stays fast: the heavy libraries load only to do the work."""
+    program = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from generator.cli.main import COMMANDS, cli\n"
+        "for args in ([], *([name] for name in COMMANDS)):\n"
+        "    assert CliRunner().invoke(cli, [*args, '--help']).exit_code == 0\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pyhanko', 'weasyprint', 'pikepdf'}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"

@@ -91,7 +91,6 @@ def sign_pdf(
     timestamper: Any = None,
 ) -> bytes:
     """The contract with ``field`` signed (incremental update); B-T when a ``timestamper`` is given."""
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.sign import fields, signers
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
@@ -125,12 +124,11 @@ def sign_pdf(
             raise SigningError(f"the time-stamping service did not give a time-stamp: {error}") from None
         except (PdfError, ValueError) as error:
             raise SigningError(f"pyHanko could not sign the field {field}: {error}") from None
-    assert isinstance(writer, IncrementalPdfFileWriter)
     return out.getvalue()
 
 
 def _open(data: bytes) -> Any:
-    """The contract for an incremental update; an error unless it is a contract with signature fields."""
+    """The contract, opened for an incremental update; an error unless agreement made it."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
