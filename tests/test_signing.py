@@ -11,7 +11,7 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pikepdf
@@ -202,6 +202,22 @@ def test_the_layout_holds_whatever_labels_and_lines_a_block_has(tmp_path: Path) 
     assert set(rects) == {"PartyA", "PartyB"}
     # Both seal areas on one line: the shorter block leaves its cells empty, it does not shift.
     assert rects["PartyA"][1][1] == rects["PartyB"][1][1]
+
+
+def test_the_docx_puts_the_name_on_a_line_of_its_own(
+    tmp_path: Path, libreoffice: Callable[[Path], Path]
+) -> None:
+    """Printed by LibreOffice (for Word), a 12-character name no longer ends 「…有限公／司」."""
+    name = "苏州瑞丰精密机械有限公司"
+    result = run_cli(
+        "generate", FORM_A, "--base", STANDARD, "-o", tmp_path, "-f", "docx", "--set", f"customer.name={name}"
+    )
+    assert result.exit_code == 0, result.output
+    printed = libreoffice(tmp_path / "HX-AS-2026-0158.docx")
+    lines = [line.strip() for page in pdf_pages(printed) for line in page.splitlines()]
+    seal_line = next(i for i, line in enumerate(lines) if "乙方（盖章）" in line)
+    assert lines[seal_line + 1].endswith(name), lines[seal_line : seal_line + 3]
+    assert "司" not in lines
 
 
 def test_the_docx_reserves_the_same_room_under_the_seal_line(tmp_path: Path) -> None:
