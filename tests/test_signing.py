@@ -258,7 +258,7 @@ def test_verify_reports_the_bottom_line_and_its_exit_code(signed_ab: Path, pki: 
     assert [s["field"] for s in report["signatures"]] == ["PartyA", "PartyB"]
     strangers = run_cli("verify", signed_ab, "--trust", pki.stranger_ca)
     assert strangers.exit_code == 1
-    assert "trusted: NO" in strangers.output and "2 of 2 signatures are NOT good" in strangers.output
+    assert "trusted: NO" in strangers.output and "2 of 2 signatures NOT good" in strangers.output
     assert "Traceback" not in strangers.output
 
 
@@ -299,6 +299,22 @@ def test_a_flipped_byte_fails_verify(signed_ab: Path, pki: Pki, tmp_path: Path) 
     report = json.loads(result.output)
     assert report["good"] is False
     assert not any(s["intact"] for s in report["signatures"])
+
+
+def test_verify_of_an_unsigned_contract_says_so(contract: Path) -> None:
+    result = run_cli("verify", contract)
+    assert result.exit_code == 1 and "the PDF has no signatures" in result.output
+
+
+def test_a_seal_image_that_is_not_a_png_is_refused(contract: Path, pki: Pki, tmp_path: Path) -> None:
+    broken = tmp_path / "seal.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    key = ("--p12", pki.party_a.p12, "--password-file", pki.password_file)
+    result = run_cli(
+        "sign", contract, "--field", "PartyA", *key, "--seal-image", broken, "-o", tmp_path / "o.pdf"
+    )
+    assert result.exit_code == 1 and "not a PNG image" in result.output
+    assert not (tmp_path / "o.pdf").exists()
 
 
 def test_a_seal_image_is_the_stamp(contract: Path, pki: Pki, tmp_path: Path) -> None:

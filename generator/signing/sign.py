@@ -202,9 +202,17 @@ def _stamp_pdf(stamp: Stamp) -> bytes:
 
 
 def read_seal_image(path: Path) -> bytes:
-    """The seal image's bytes, if it is a PNG."""
+    """The seal image's bytes, if it is a whole PNG (WeasyPrint would silently drop a broken one)."""
+    from PIL import Image, UnidentifiedImageError
+
     data = _read(path)
-    if not data.startswith(b"\x89PNG\r\n\x1a\n"):
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            kind = image.format
+            image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        kind = None
+    if kind != "PNG":
         raise SigningError(f"{path}: not a PNG image; --seal-image takes a PNG (transparent background)")
     return data
 

@@ -151,10 +151,11 @@ def as_text(verdicts: list[Verdict]) -> str:
             f" ({'allowed' if verdict.changes_allowed else 'NOT allowed'})"
         )
         lines.append(f"  bottom line: {'GOOD' if verdict.good else 'BAD: ' + '; '.join(verdict.problems)}")
-    good = sum(v.good for v in verdicts)
-    lines.append(
-        f"all {good} signatures are good"
-        if good == len(verdicts)
-        else f"{len(verdicts) - good} of {len(verdicts)} signatures are NOT good"
-    )
+    bad = sum(not v.good for v in verdicts)
+    if not bad:
+        lines.append(
+            "the signature is good" if len(verdicts) == 1 else f"all {len(verdicts)} signatures are good"
+        )
+    else:
+        lines.append(f"{bad} of {len(verdicts)} signature{'s' if len(verdicts) > 1 else ''} NOT good")
     return "\n".join(lines)
