@@ -26,6 +26,7 @@ from .writers.editing import UNTRACKED, Editing
 
 if TYPE_CHECKING:
     from .build import FigureMaker
+    from .writers.pdf import PdfOptions
     from .writers.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
@@ -40,6 +41,15 @@ class Options:
     strict: bool = False
     #: How the DOCX lets its recipient edit (tracked changes, protection).
     editing: Editing = UNTRACKED
+    #: Empty signature fields (PartyA, PartyB) over the seal areas of the PDF.
+    sign_fields: bool = False
+    #: The PDF as PDF/A-3b, carrying its parameter file.
+    pdf_a: bool = False
+
+    @property
+    def pdf_extras(self) -> str:
+        """What the PDF carries besides the contract, as a tag for the batch manifest ("" for none)."""
+        return "".join(tag for tag, on in ((";sign-fields", self.sign_fields), (";pdf-a", self.pdf_a)) if on)
 
 
 @dataclass
@@ -135,6 +145,15 @@ def _timed_figure(timings: Timings) -> FigureMaker:
     return figure
 
 
+def pdf_options(prepared: Prepared, document: Document, options: Options) -> PdfOptions:
+    """The PDF writer's options for a contract: signature fields, PDF/A with its parameter file."""
+    from .signing.embedded import parameter_file
+    from .writers.pdf import PdfOptions
+
+    source = parameter_file(prepared.params) if options.pdf_a else None
+    return PdfOptions.of(document, sign_fields=options.sign_fields, source=source)
+
+
 def render(
     document: Document,
     formats: tuple[str, ...],
@@ -142,12 +161,14 @@ def render(
     timings: Timings | None = None,
     pdf_process: PdfProcess | None = None,
     editing: Editing = UNTRACKED,
+    pdf_options: PdfOptions | None = None,
 ) -> dict[str, bytes]:
     """The contract's bytes in each requested format (writers are imported on first use).
 
     With ``pdf_process`` the PDF is laid out and written there, while this
     process makes the other formats.  ``editing`` is the DOCX's (the web
-    app passes it as the CLI does).
+    app passes it as the CLI does); ``pdf_options`` (``pdf_options()``)
+    adds signature fields or makes a PDF/A; a plain PDF without.
     """
     timings = timings or Timings()
     outputs: dict[str, bytes] = {}
@@ -172,15 +193,16 @@ def render(
             from .writers import pdf
             from .writers.html import render_html
 
+            extras = pdf_options or pdf.PLAIN
             with timings.stage("html"):
                 html = render_html(document, standalone=False)
             if pdf_process is not None:
-                pending = pdf_process.submit(html, roots, pdf.identifier(document))
+                pending = pdf_process.submit(html, roots, pdf.identifier(document), extras)
                 continue
             with timings.stage("pdf layout"):
                 laid_out = pdf.layout(html, roots)
             with timings.stage("pdf write"):
-                outputs[fmt] = pdf.write(laid_out, document)
+                outputs[fmt] = pdf.write(laid_out, document, extras)
     if pending is not None:
         with timings.stage("pdf (other process)"):
             outputs["pdf"] = pending()
@@ -204,6 +226,14 @@ def generate(
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     check_writable(targets, force=force)
     document = build(prepared, options, timings)
-    outputs = render(document, formats, prepared.library.roots, timings, pdf_process, options.editing)
+    outputs = render(
+        document,
+        formats,
+        prepared.library.roots,
+        timings,
+        pdf_process,
+        editing=options.editing,
+        pdf_options=pdf_options(prepared, document, options),
+    )
     write_together({target: outputs[fmt] for target, fmt in zip(targets, formats, strict=True)})
     return targets, prepared

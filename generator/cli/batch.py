@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from .options import draft_option, editing_options, output_options, parameter_options, warn_if_pdf_is_slow
+from .options import (
+    draft_option,
+    editing_options,
+    output_options,
+    parameter_options,
+    pdf_extra_options,
+    warn_if_pdf_is_slow,
+)
 
 
 @click.command()
@@ -39,6 +46,7 @@ from .options import draft_option, editing_options, output_options, parameter_op
 @click.option("--force", is_flag=True, help="Make every contract again; replace files no batch made.")
 @draft_option
 @editing_options
+@pdf_extra_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def batch(
@@ -59,6 +67,8 @@ def batch(
     draft: bool,
     track_changes: bool,
     protect_tracking: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     quiet: bool,
 ) -> None:
     """Make a contract from each row of TABLE (.xlsx, .csv, or a .yaml/.json list).
@@ -95,6 +105,8 @@ def batch(
             draft=draft,
             strict=strict,
             editing=Editing(track_changes, protect_tracking),
+            sign_fields=sign_fields,
+            pdf_a=pdf_a,
         ),
         formats=formats,
         out_dir=out_dir,

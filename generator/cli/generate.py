@@ -11,6 +11,7 @@ from .options import (
     editing_options,
     output_options,
     parameter_options,
+    pdf_extra_options,
     print_params,
     warn_if_pdf_is_slow,
 )
@@ -23,6 +24,7 @@ from .options import (
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @draft_option
 @editing_options
+@pdf_extra_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
 def generate(
     params: tuple[Path, ...],
@@ -36,6 +38,8 @@ def generate(
     draft: bool,
     track_changes: bool,
     protect_tracking: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     show_params: bool,
 ) -> None:
     """Generate a contract from each PARAMS file (file names from the contract number).
@@ -62,6 +66,8 @@ def generate(
             draft=draft,
             strict=strict,
             editing=Editing(track_changes, protect_tracking),
+            sign_fields=sign_fields,
+            pdf_a=pdf_a,
         )
         for path in params:
             written, prepared = generate_one(

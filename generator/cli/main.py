@@ -21,6 +21,9 @@ COMMANDS = {
     "batch": "generator.cli.batch:batch",
     "diff": "generator.cli.diff:diff",
     "flowchart": "generator.cli.flowchart:flowchart",
+    "sign": "generator.cli.sign:sign",
+    "verify": "generator.cli.verify:verify",
+    "params": "generator.cli.params:params",
 }
 
 

@@ -172,6 +172,16 @@ def _field(paragraph: WordParagraph, field: Field) -> None:
     paragraph.add_run(BLANK if field.value is None else field.value)
 
 
+def _seal_line(paragraph: WordParagraph, field: Field) -> None:
+    """A seal line as in the PDF: the label, then the party's name on a line of its own.
+
+    Side by side, label and name share a half page, and a 12-character name
+    already leaves its last character alone on the next line.
+    """
+    paragraph.add_run(f"{field.label}：").add_break()
+    paragraph.add_run(BLANK if field.value is None else field.value)
+
+
 def _signatures(word: WordDocument, block: Signatures) -> None:
     """Both parties' blocks side by side, one table row per line so the lines align."""
     rows = list(zip(*(party.fields for party in block.parties), strict=True))
@@ -190,9 +200,14 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
         for cell, field in zip(row.cells, fields, strict=True):
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
-            _field(paragraph, field)
+            if number == 0:
+                _seal_line(paragraph, field)
+            else:
+                _field(paragraph, field)
             # Every row but the last keeps with the next: the blocks stay on one page.
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
+            if number == 0:  # room for the seal under the seal line, as in the PDF
+                paragraph.paragraph_format.space_after = Mm(46)
 
 
 def _editing(word: WordDocument, editing: Editing) -> None:
