@@ -42,6 +42,7 @@ from ..model import (
     Paragraph,
     Parties,
     Signatures,
+    Span,
 )
 from ..resources import builtin
 
@@ -108,6 +109,10 @@ def _block(word: WordDocument, block: Block) -> None:
                 _body(word, body)
     elif isinstance(block, Notice):
         _spans(_add(word, "Notice"), block.spans)
+        if block.signer is not None:
+            signer = _add(word, "Signature Top")
+            signer.paragraph_format.keep_with_next = True
+            _field(signer, block.signer)
     elif isinstance(block, Signatures):
         _signatures(word, block)
     elif isinstance(block, Attachment):
@@ -126,8 +131,8 @@ def _body(word: WordDocument, body: Body) -> None:
         _paragraph(word, body)
     elif isinstance(body, ItemList):
         for item in body.items:
-            paragraph = _add(word, text=item.label)
-            _spans(paragraph, item.spans)
+            paragraph = _add(word)
+            _spans(paragraph, (Span(item.label), *item.spans), item.emphasized)
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(body).__name__}")
 
@@ -135,16 +140,17 @@ def _body(word: WordDocument, body: Body) -> None:
 def _paragraph(word: WordDocument, block: Paragraph) -> None:
     paragraph = _add(word)
     _spans(paragraph, block.lead)
-    _spans(paragraph, block.spans)
+    _spans(paragraph, block.spans, block.emphasized)
     if not block.spans:
         # A clause number and title alone must not end a page apart from its items.
         paragraph.paragraph_format.keep_with_next = True
 
 
-def _spans(paragraph: WordParagraph, spans: Inline) -> None:
+def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> None:
+    """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout."""
     for span in spans:
         run = paragraph.add_run(span.text)
-        if span.strong:
+        if span.strong or emphasized:
             run._r.style = _style_id("Strong Term")
 
 
