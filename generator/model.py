@@ -42,16 +42,25 @@ def plain(spans: Inline) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text; ``lead`` is the run-in clause number and title set before it."""
+    """Body text; ``lead`` is the run-in clause number and title set before it.
+
+    ``emphasized`` marks a standard term (格式条款) that exempts or limits the
+    drafting party's liability, weighs on the customer or settles jurisdiction:
+    every writer sets the whole paragraph in bold.
+    """
 
     spans: Inline
     lead: Inline = ()
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
 class Item:
+    """A numbered item; ``emphasized`` as for ``Paragraph``."""
+
     label: str
     spans: Inline
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,14 @@ class Clause:
     number: str
     title: str
     body: tuple[Body, ...]
-    #: A standard term (格式条款) that must be brought to the customer's attention.
-    emphasized: bool = False
+
+    @property
+    def emphasized(self) -> bool:
+        """Whether any paragraph or item of the clause is an emphasised standard term."""
+        return any(
+            block.emphasized if isinstance(block, Paragraph) else any(i.emphasized for i in block.items)
+            for block in self.body
+        )
 
 
 @dataclass(frozen=True)
@@ -109,9 +124,14 @@ class Parties:
 
 @dataclass(frozen=True)
 class Notice:
-    """The customer's acknowledgement of the emphasised terms, set above the signatures."""
+    """The customer's acknowledgement of the emphasised terms, set above the signatures.
+
+    ``signer`` is a line the customer signs directly under it (a consumer
+    always does: the enterprise must be able to prove the notice was given).
+    """
 
     spans: Inline
+    signer: Field | None = None
 
 
 @dataclass(frozen=True)

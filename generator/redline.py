@@ -94,22 +94,20 @@ def _block(before: Block, after: Block) -> Block:
     if isinstance(before, Paragraph) and isinstance(after, Paragraph):
         return _paragraph(before, after)
     if isinstance(before, Notice) and isinstance(after, Notice):
-        return Notice(compare(before.spans, after.spans))
+        return Notice(compare(before.spans, after.spans), _signer(before.signer, after.signer))
     if isinstance(before, Attachment) and isinstance(after, Attachment):
         if before.figure == after.figure:
             return after
         return replace(after, note=FIGURE_CHANGED)
     if isinstance(before, Parties) and isinstance(after, Parties):
-        return Parties(_parties(before.parties, after.parties, lines_may_change=True))
+        return Parties(_parties(before.parties, after.parties))
     if isinstance(before, Signatures) and isinstance(after, Signatures):
-        # One table row per line of both blocks: a line added to one block would break the rows.
-        return Signatures(_parties(before.parties, after.parties, lines_may_change=False))
+        # A consumer's block has other lines than a company's: the writers pad the shorter block.
+        return Signatures(_parties(before.parties, after.parties))
     raise RenderError(f"the redline cannot compare a {type(before).__name__} with a {type(after).__name__}")
 
 
-def _parties(
-    before: Sequence[PartyDetails], after: Sequence[PartyDetails], *, lines_may_change: bool
-) -> tuple[PartyDetails, ...]:
+def _parties(before: Sequence[PartyDetails], after: Sequence[PartyDetails]) -> tuple[PartyDetails, ...]:
     """Each party's lines compared by label; a changed line carries its compared text (``revised``)."""
     if [p.role for p in before] != [p.role for p in after]:
         raise RenderError("the redline cannot show parties added or removed")
@@ -119,15 +117,21 @@ def _parties(
         for x, y in _align(old.fields, new.fields, lambda field: field.label):
             if x is not None and y is not None:
                 fields.append(y if x == y else replace(y, revised=compare(_line(x), _line(y))))
-            elif lines_may_change:
+            else:
                 field, change = _lone(x, y)
                 fields.append(replace(field, revised=_marked(_line(field), change)))
-            else:
-                raise RenderError(
-                    f"the redline cannot show a line added to or removed from {new.role}'s signature block"
-                )
         merged.append(replace(new, fields=tuple(fields)))
     return tuple(merged)
+
+
+def _signer(before: Field | None, after: Field | None) -> Field | None:
+    """The line signed under the acknowledgement (a consumer's), compared like a party's line."""
+    if before is None and after is None:
+        return None
+    if before is not None and after is not None:
+        return after if before == after else replace(after, revised=compare(_line(before), _line(after)))
+    field, change = _lone(before, after)
+    return replace(field, revised=_marked(_line(field), change))
 
 
 def _line(field: Field) -> Inline:
@@ -140,7 +144,8 @@ def _whole(block: Block, change: Change) -> Block:
     if isinstance(block, Paragraph):
         return Paragraph(_marked(block.spans, change), _marked(block.lead, change))
     if isinstance(block, Notice):
-        return Notice(_marked(block.spans, change))
+        signer = block.signer and replace(block.signer, revised=_marked(_line(block.signer), change))
+        return Notice(_marked(block.spans, change), signer)
     raise RenderError(
         f"the redline cannot show a whole {type(block).__name__.lower()} added or removed; "
         "see the text report (agreement diff without --format docx/pdf)"

@@ -28,7 +28,7 @@ VARIANTS: dict[str, tuple[Path, tuple[str, ...]]] = {
     "form-a": (FORM_A, ()),
     "form-b": (FORM_B, ()),
     "draft": (FORM_A, ("--draft",)),
-    "consumer": (FORM_A, ("--set", "customer.kind=consumer", "--set", "signing.copies=3")),
+    "consumer": (ROOT / "examples" / "client-consumer.yaml", ("--set", "signing.copies=3")),
     "working-clock-uncapped": (
         FORM_A,
         ("--set", "timeliness.clock=working", "--set", "liabilities.penalty_cap=null"),

@@ -57,7 +57,7 @@ def test_clause_and_item_numbers_are_computed(form_a: Path) -> None:
     for number in ("1.1", "1.2", "2.1", "2.5", "3.2", "4.4", "5.2", "6.4"):
         assert f"{number}" in text
     assert "（1）产品的安装、调试及使用指导；" in text
-    assert "（8）与产品相关的其他售后服务事项。" in text
+    assert "（8）双方书面确认的与产品相关的其他售后服务事项。" in text
 
 
 def test_parameter_values_reach_both_outputs(form_a: Path) -> None:
@@ -156,7 +156,16 @@ def test_page_one_is_not_blank(form_a: Path, tmp_path: Path) -> None:
     [
         (FORM_A, CONTRACT, ()),
         (FORM_B, "HX-AS-2026-0159", ()),
-        (FORM_A, CONTRACT, ("customer.kind=consumer", "signing.copies=3")),
+        (
+            FORM_A,
+            CONTRACT,
+            (
+                "customer.kind=consumer",
+                "customer.name=王芳",
+                "customer.representative=null",
+                "signing.copies=3",
+            ),
+        ),
     ],
     ids=["form-a", "form-b", "consumer"],
 )
@@ -201,7 +210,7 @@ def test_form_b_differs_from_form_a_only_through_parameters(tmp_path: Path) -> N
 def test_form_b_file_uses_arbitration_and_a_hand_filled_blank(tmp_path: Path) -> None:
     generate(tmp_path, contract=FORM_B, formats=("docx",))
     text = docx_body(tmp_path / "HX-AS-2026-0159.docx")
-    assert "提交上海国际仲裁中心" in text and "人民法院" not in text
+    assert "提交上海国际经济贸易仲裁委员会（上海国际仲裁中心）" in text and "人民法院" not in text
     assert "电子邮箱：________________" in docx_blocks(tmp_path / "HX-AS-2026-0159.docx")
 
 

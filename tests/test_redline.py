@@ -145,7 +145,13 @@ def test_redline_is_valid_and_reproducible(form_b_redline: Path, tmp_path: Path)
 
 
 def test_consumer_variant_through_the_command_line(tmp_path: Path) -> None:
-    sets = ("customer.kind=consumer", "timeliness.response_hours=12", "signing.copies=3")
+    sets = (
+        "customer.kind=consumer",
+        "customer.name=张伟",
+        "customer.representative=null",
+        "timeliness.response_hours=12",
+        "signing.copies=3",
+    )
     target = tmp_path / "consumer.docx"
     args = [a for s in sets for a in ("--set", s)]
     result = run_cli("diff", STANDARD, FORM_A, *args, "--format", "docx", "-o", target)
@@ -183,7 +189,10 @@ def _unnumbered(paragraphs: list[str]) -> list[str]:
 def test_clauses_and_items_added_or_removed(tmp_path: Path, direction: str) -> None:
     business = document()
     consumer = document(
-        "customer.kind=consumer", "scope.services=[onsite_service, consultation, factory_repair]"
+        "customer.kind=consumer",
+        "customer.name=张伟",
+        "customer.representative=null",
+        "scope.services=[onsite_service, consultation, factory_repair]",
     )
     standard, client = (business, consumer) if direction == "clauses-added" else (consumer, business)
     path = tmp_path / "redline.docx"

@@ -13,6 +13,7 @@ import io
 import zipfile
 from datetime import date, datetime, time
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -44,6 +45,7 @@ from ..model import (
     Paragraph,
     Parties,
     Signatures,
+    Span,
 )
 from ..resources import builtin
 from . import revisions
@@ -116,6 +118,10 @@ def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> Non
                 _body(word, body)
     elif isinstance(block, Notice):
         _spans(_add(word, "Notice"), block.spans)
+        if block.signer is not None:
+            signer = _add(word, "Signature Top")
+            signer.paragraph_format.keep_with_next = True
+            _field(signer, block.signer)
     elif isinstance(block, Signatures):
         _signatures(word, block)
     elif isinstance(block, Attachment):
@@ -134,8 +140,8 @@ def _body(word: WordDocument, body: Body) -> None:
         _paragraph(word, body)
     elif isinstance(body, ItemList):
         for item in body.items:
-            paragraph = _add(word, text=item.label)
-            _spans(paragraph, item.spans)
+            paragraph = _add(word)
+            _spans(paragraph, (Span(item.label), *item.spans), item.emphasized)
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(body).__name__}")
 
@@ -143,16 +149,17 @@ def _body(word: WordDocument, body: Body) -> None:
 def _paragraph(word: WordDocument, block: Paragraph) -> None:
     paragraph = _add(word)
     _spans(paragraph, block.lead)
-    _spans(paragraph, block.spans)
+    _spans(paragraph, block.spans, block.emphasized)
     if not block.spans:
         # A clause number and title alone must not end a page apart from its items.
         paragraph.paragraph_format.keep_with_next = True
 
 
-def _spans(paragraph: WordParagraph, spans: Inline) -> None:
+def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> None:
+    """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout."""
     for span in spans:
         run = paragraph.add_run(span.text)
-        if span.strong:
+        if span.strong or emphasized:
             run._r.style = _style_id("Strong Term")
         revisions.mark(run, span.change)
 
@@ -176,15 +183,22 @@ def _seal_line(paragraph: WordParagraph, field: Field) -> None:
     """A seal line as in the PDF: the label, then the party's name on a line of its own.
 
     Side by side, label and name share a half page, and a 12-character name
-    already leaves its last character alone on the next line.
+    already leaves its last character alone on the next line.  In a
+    redline, a changed seal line is printed as compared text.
     """
+    if field.revised is not None:
+        _field(paragraph, field)
+        return
     paragraph.add_run(f"{field.label}：").add_break()
     paragraph.add_run(BLANK if field.value is None else field.value)
 
 
 def _signatures(word: WordDocument, block: Signatures) -> None:
-    """Both parties' blocks side by side, one table row per line so the lines align."""
-    rows = list(zip(*(party.fields for party in block.parties), strict=True))
+    """Both parties' blocks side by side, one table row per line so the lines align.
+
+    A block with fewer lines (a consumer's, or one side of a redline) leaves its cells empty.
+    """
+    rows = list(zip_longest(*(party.fields for party in block.parties)))
     table = word.add_table(rows=len(rows), cols=len(block.parties))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     # No cell padding, so each block is as wide as its half of the page, as in the PDF.
@@ -200,10 +214,8 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
         for cell, field in zip(row.cells, fields, strict=True):
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
-            if number == 0:
-                _seal_line(paragraph, field)
-            else:
-                _field(paragraph, field)
+            if field is not None:
+                (_seal_line if number == 0 else _field)(paragraph, field)
             # Every row but the last keeps with the next: the blocks stay on one page.
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
             if number == 0:  # room for the seal under the seal line, as in the PDF
