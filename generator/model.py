@@ -136,9 +136,16 @@ class Notice:
 
 @dataclass(frozen=True)
 class Signatures:
-    """Signature and seal blocks, kept together on one page by every writer."""
+    """Signature and seal blocks, kept together on one page by every writer.
+
+    ``change`` is set only in a redline whose two versions' blocks have
+    different lines (a company's and a consumer's): the standard's whole
+    table is shown deleted and the client's inserted, as Word tracks a
+    replaced table, row by row.
+    """
 
     parties: tuple[PartyDetails, ...]
+    change: Change | None = None
 
 
 class Raster(Protocol):

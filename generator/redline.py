@@ -65,12 +65,14 @@ def redline(standard: Document, client: Document) -> Document:
     """The client's document with the standard's differences marked in its spans.
 
     Raises ``RenderError`` for a difference the redline cannot show as text
-    (a party, a chapter or an attachment added or removed, a line added to a
-    signature block); the text report (``agreement diff``) still lists those.
+    (a party, a chapter or an attachment added or removed); the text report
+    (``agreement diff``) still lists those.
     """
     blocks: list[Block] = []
     for before, after in _align(standard.blocks, client.blocks, _block_key):
-        if before is not None and after is not None:
+        if isinstance(before, Signatures) and isinstance(after, Signatures):
+            blocks += _signatures(before, after)
+        elif before is not None and after is not None:
             blocks.append(_block(before, after))
         else:
             lone: tuple[Block, Change] = _lone(before, after)
@@ -101,9 +103,6 @@ def _block(before: Block, after: Block) -> Block:
         return replace(after, note=FIGURE_CHANGED)
     if isinstance(before, Parties) and isinstance(after, Parties):
         return Parties(_parties(before.parties, after.parties))
-    if isinstance(before, Signatures) and isinstance(after, Signatures):
-        # A consumer's block has other lines than a company's: the writers pad the shorter block.
-        return Signatures(_parties(before.parties, after.parties))
     raise RenderError(f"the redline cannot compare a {type(before).__name__} with a {type(after).__name__}")
 
 
@@ -124,6 +123,24 @@ def _parties(before: Sequence[PartyDetails], after: Sequence[PartyDetails]) -> t
     return tuple(merged)
 
 
+def _signatures(before: Signatures, after: Signatures) -> tuple[Block, ...]:
+    """Blocks with the same lines compared line by line, else the standard's table replaced by the client's.
+
+    The writers set the blocks side by side, one table row per line, so a
+    line added to or removed from a block (a consumer signs without seal or
+    representative) cannot be marked in place: as Word tracks a replaced
+    table, the standard's rows are deleted and the client's inserted.
+    """
+    if _lines(before) == _lines(after):
+        return (Signatures(_parties(before.parties, after.parties)),)
+    return _whole(before, "deleted"), _whole(after, "inserted")
+
+
+def _lines(block: Signatures) -> list[tuple[str, list[str]]]:
+    """Each party's role and the labels of its lines: what decides the table's rows."""
+    return [(party.role, [field.label for field in party.fields]) for party in block.parties]
+
+
 def _signer(before: Field | None, after: Field | None) -> Field | None:
     """The line signed under the acknowledgement (a consumer's), compared like a party's line."""
     if before is None and after is None:
@@ -140,9 +157,11 @@ def _line(field: Field) -> Inline:
 
 
 def _whole(block: Block, change: Change) -> Block:
-    """A block present in one version only, every span of it marked."""
+    """A block present in one version only, every span (a signature table: every row) of it marked."""
+    if isinstance(block, Signatures):
+        return replace(block, change=change)
     if isinstance(block, Paragraph):
-        return Paragraph(_marked(block.spans, change), _marked(block.lead, change))
+        return _whole_body(block, change)
     if isinstance(block, Notice):
         signer = block.signer and replace(block.signer, revised=_marked(_line(block.signer), change))
         return Notice(_marked(block.spans, change), signer)
@@ -180,12 +199,12 @@ def _bodies(old: Clause, new: Clause) -> list[Body]:
 
 def _whole_body(body: Body, change: Change) -> Body:
     if isinstance(body, Paragraph):
-        return Paragraph(_marked(body.spans, change), _marked(body.lead, change))
+        return Paragraph(_marked(body.spans, change), _marked(body.lead, change), body.emphasized)
     return ItemList(tuple(_labelled(item, change) for item in body.items))
 
 
 def _paragraph(before: Paragraph, after: Paragraph) -> Paragraph:
-    return Paragraph(compare(before.spans, after.spans), compare(before.lead, after.lead))
+    return Paragraph(compare(before.spans, after.spans), compare(before.lead, after.lead), after.emphasized)
 
 
 def _items(before: Sequence[Item], after: Sequence[Item]) -> list[Item]:
@@ -193,7 +212,7 @@ def _items(before: Sequence[Item], after: Sequence[Item]) -> list[Item]:
     merged = []
     for old, new in _align(before, after, lambda item: plain(item.spans), similar=_similar_items):
         if old is not None and new is not None:
-            merged.append(Item("", (Span(new.label), *compare(old.spans, new.spans))))
+            merged.append(Item("", (Span(new.label), *compare(old.spans, new.spans)), new.emphasized))
         else:
             merged.append(_labelled(*_lone(old, new)))
     return merged
@@ -205,7 +224,7 @@ def _similar_items(old: Item, new: Item) -> bool:
 
 def _labelled(item: Item, change: Change) -> Item:
     """The whole item marked, its label moved into its spans so that the label is marked too."""
-    return Item("", _marked((Span(item.label), *item.spans), change))
+    return Item("", _marked((Span(item.label), *item.spans), change), item.emphasized)
 
 
 def _marked(spans: Inline, change: Change) -> Inline:

@@ -18,11 +18,12 @@ from openxml_audit import OpenXmlValidator
 
 from generator.diff import versions
 from generator.model import Document
-from generator.pipeline import Options, build, contract_layers, prepare
+from generator.pipeline import Options, build, contract_layers, prepare, render
 from generator.redline import FIGURE_CHANGED, PDF_MARK, redline
 from generator.writers.docx import render_docx
 from generator.writers.editing import Editing
-from generator.writers.html import render_html
+from generator.writers.html import SEAL_ANCHORS, render_html
+from generator.writers.pdf import PdfOptions
 
 from .conftest import FORM_A, FORM_B, STANDARD, docx_blocks, pdf_pages, run_cli, squash
 
@@ -36,20 +37,24 @@ def applied(path: Path, *, accept: bool) -> list[str]:
 
     As Word does it: accepting drops deleted text and keeps inserted text;
     a paragraph whose mark is deleted (on accept) or inserted (on reject)
-    joins the next paragraph.
+    joins the next paragraph; a table row whose ``w:trPr`` holds a deleted
+    (on accept) or inserted (on reject) mark goes, with everything in it.
     """
-    dropped, removed_mark = (f"{W}del", f"{W}del") if accept else (f"{W}ins", f"{W}ins")
+    dropped = f"{W}del" if accept else f"{W}ins"
     with zipfile.ZipFile(path) as package:
         body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
     texts: list[str] = []
     carried = ""
     for paragraph in body.iter(f"{W}p"):
+        row = next(paragraph.iterancestors(f"{W}tr"), None)
+        if row is not None and row.find(f"{W}trPr/{dropped}") is not None:
+            continue
         text = carried + "".join(
             node.text or ""
             for node in paragraph.iter(f"{W}t", f"{W}delText")
             if not any(a.tag == dropped for a in node.iterancestors())
         )
-        if paragraph.find(f"{W}pPr/{W}rPr/{removed_mark}") is not None:
+        if paragraph.find(f"{W}pPr/{W}rPr/{dropped}") is not None:
             carried = text
             continue
         carried = ""
@@ -91,6 +96,33 @@ def revisions(path: Path) -> list[tuple[str, str, str, str]]:
         for change in root.iter(f"{W}ins", f"{W}del")
         if change.getparent().tag != f"{W}rPr"
     ]
+
+
+def strong(path: Path, *, accept: bool | None = None) -> str:
+    """The text in bold runs (standard terms, clause leads), with the changes applied as in ``applied``."""
+    dropped = {True: f"{W}del", False: f"{W}ins", None: None}[accept]
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return "".join(
+        text.text or ""
+        for text in root.iter(f"{W}t", f"{W}delText")
+        if text.getparent().find(f"{W}rPr/{W}rStyle") is not None
+        and not any(a.tag == dropped for a in text.iterancestors())
+    )
+
+
+def signature_rows(path: Path) -> list[tuple[str | None, str, set[str]]]:
+    """Each signature table row (the tables after the acknowledgement): its row mark, text, run marks."""
+    with zipfile.ZipFile(path) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    rows = []
+    for row in body.iterfind(f"{W}tbl/{W}tr"):
+        marks = [m.tag.removeprefix(W) for m in row.iterfind(f"{W}trPr/*") if m.tag in (f"{W}ins", f"{W}del")]
+        kind = marks[0] if marks else None
+        text = "".join(t.text or "" for t in row.iter(f"{W}t", f"{W}delText"))
+        runs = {r.getparent().tag.removeprefix(W) for r in row.iter(f"{W}r")}
+        rows.append((kind, text, runs))
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -208,6 +240,74 @@ def test_clauses_and_items_added_or_removed(tmp_path: Path, direction: str) -> N
     with zipfile.ZipFile(path) as package:
         marks = etree.fromstring(package.read("word/document.xml")).findall(f".//{W}pPr/{W}rPr/{W}{whole}")
     assert len(marks) >= 3  # the two clauses' paragraphs and the removed or added items
+    # Standard terms stay bold as in each version, whichever way the changes go.
+    assert strong(path, accept=True) == strong(docx_of(client, tmp_path, "client"))
+    assert strong(path, accept=False) == strong(docx_of(standard, tmp_path, "standard"))
+
+
+@pytest.mark.parametrize("direction", ["to-consumer", "to-business"])
+def test_signature_blocks_with_other_lines_are_a_table_replaced_row_by_row(
+    tmp_path: Path, direction: str
+) -> None:
+    business = document()
+    consumer = document("customer.kind=consumer", "customer.name=张伟", "customer.representative=null")
+    standard, client = (business, consumer) if direction == "to-consumer" else (consumer, business)
+    path = tmp_path / "redline.docx"
+    path.write_bytes(render_docx(redline(standard, client), Editing(track_changes=True)))
+    assert applied(path, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(path, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+    # As Word tracks a replaced table: the standard's rows deleted, then the client's inserted,
+    # every run of a row marked as its row, nothing padded, no line compared with another.
+    rows = signature_rows(path)
+    company, person = "乙方（盖章）：杭州明远", "乙方：张伟"
+    seal_lines = (company, person) if direction == "to-consumer" else (person, company)
+    assert [kind for kind, _, _ in rows] == ["del"] * 3 + ["ins"] * 3
+    assert all(runs == {kind} for kind, _, runs in rows)
+    assert seal_lines[0] in rows[0][1] and seal_lines[1] in rows[3][1]
+    assert all(text for _, text, _ in rows)
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    row_marks = root.findall(f".//{W}tr/{W}trPr/{W}del") + root.findall(f".//{W}tr/{W}trPr/{W}ins")
+    assert {(m.get(f"{W}author"), m.get(f"{W}date")) for m in row_marks} == {(AUTHOR, DATE)}
+    ids = [change.get(f"{W}id") for change in root.iter(f"{W}ins", f"{W}del")]
+    assert len(ids) == len(set(ids)) and None not in ids
+    assert root.find(f".//{W}tr//{W}del//{W}t") is None  # deleted text is delText, as Word's
+    result = OpenXmlValidator(max_errors=0).validate(path)
+    assert [str(error) for error in result.errors] == []
+
+
+def test_signature_blocks_with_the_same_lines_are_compared_in_place(tmp_path: Path) -> None:
+    standard, client = document(), document("customer.name=北京远景数码科技有限公司")
+    path = tmp_path / "redline.docx"
+    path.write_bytes(render_docx(redline(standard, client)))
+    assert applied(path, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(path, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+    rows = signature_rows(path)
+    assert [kind for kind, _, _ in rows] == [None] * 3  # one table, no row replaced
+    assert {"ins", "del"} <= rows[0][2]  # the name changed within its seal line
+    html = render_html(redline(standard, client), standalone=False)
+    assert "signatures-deleted" not in html and "signatures-inserted" not in html
+
+
+def test_html_redline_strikes_the_replaced_table_and_keeps_seal_ids_unique(tmp_path: Path) -> None:
+    business = document()
+    consumer = document("customer.kind=consumer", "customer.name=张伟", "customer.representative=null")
+    marked = redline(business, consumer)
+    html = render_html(marked, standalone=False)
+    for anchor in SEAL_ANCHORS:
+        assert html.count(f'id="{anchor}"') == 1
+    deleted = html[html.index('class="changed signatures-deleted"') : html.index("signatures-inserted")]
+    inserted = html[html.index('class="changed signatures-inserted"') :].split("</table>")[0]
+    assert "<del>乙方（盖章）：" in deleted and "id=" not in deleted
+    assert "<ins>乙方：" in inserted and all(f'id="{anchor}"' in inserted for anchor in SEAL_ANCHORS)
+    # Signature fields go over the client's seal areas only.
+    assert PdfOptions.of(marked, sign_fields=True, source=None).field_labels == ("甲方", "乙方")
+    # Two versions of one contract (the team server's history): the PDF has both tables, in order.
+    target = tmp_path / "consumer.pdf"
+    roots = prepare(contract_layers(FORM_A, (STANDARD,), ()), Options()).library.roots
+    target.write_bytes(render(marked, ("pdf",), roots)["pdf"])
+    (page,) = [squash(page) for page in pdf_pages(target) if "签订日期" in page]  # on one page
+    assert page.index("乙方（盖章）：杭州明远") < page.index("乙方：张伟") < page.rindex("乙方（签字）：")
 
 
 def test_pdf_redline_underlines_insertions_and_strikes_deletions(tmp_path: Path) -> None:
@@ -220,7 +320,7 @@ def test_pdf_redline_underlines_insertions_and_strikes_deletions(tmp_path: Path)
     assert result.exit_code == 0, result.output
     pages = pdf_pages(target)
     text = squash("".join(pages))
-    assert "自收到乙方投诉或服务请求之时起241小时内作出响应" in text  # both versions, marked
+    assert "自收到乙方服务请求之时起241小时内作出响应" in text  # both versions, marked
     assert all(squash(PDF_MARK) in squash(page) for page in pages)  # never taken for the contract
 
 
@@ -229,7 +329,7 @@ def test_libreoffice_prints_the_redline_with_its_changes(
 ) -> None:
     printed = libreoffice(form_b_redline)
     text = squash("".join(pdf_pages(printed)))
-    assert "自收到乙方投诉或服务请求之时起241小时内作出响应" in text
+    assert "自收到乙方服务请求之时起241小时内作出响应" in text
 
 
 def test_redline_formats_need_a_file() -> None:

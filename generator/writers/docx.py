@@ -156,8 +156,15 @@ def _paragraph(word: WordDocument, block: Paragraph) -> None:
 
 
 def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> None:
-    """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout."""
+    """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout.
+
+    An empty span (a redline's item keeps its label in its spans) gets no
+    run: an unmarked empty run would keep a wholly inserted or deleted
+    paragraph from having its mark tracked too.
+    """
     for span in spans:
+        if not span.text:
+            continue
         run = paragraph.add_run(span.text)
         if span.strong or emphasized:
             run._r.style = _style_id("Strong Term")
@@ -196,7 +203,9 @@ def _seal_line(paragraph: WordParagraph, field: Field) -> None:
 def _signatures(word: WordDocument, block: Signatures) -> None:
     """Both parties' blocks side by side, one table row per line so the lines align.
 
-    A block with fewer lines (a consumer's, or one side of a redline) leaves its cells empty.
+    A block with fewer lines leaves its cells empty.  A block a redline
+    replaced whole (``block.change``) has every row and run marked, as Word
+    tracks a deleted or inserted table.
     """
     rows = list(zip_longest(*(party.fields for party in block.parties)))
     table = word.add_table(rows=len(rows), cols=len(block.parties))
@@ -211,12 +220,16 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
     )
     for number, (row, fields) in enumerate(zip(table.rows, rows, strict=True)):
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        revisions.mark_row(row._tr, block.change)
         for cell, field in zip(row.cells, fields, strict=True):
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
             if field is not None:
                 (_seal_line if number == 0 else _field)(paragraph, field)
-            # Every row but the last keeps with the next: the blocks stay on one page.
+            for run in paragraph.runs:
+                revisions.mark(run, block.change)
+            # Every row but the last keeps with the next: the blocks stay on one page.  (A redline's
+            # two tables may part: with the acknowledgement above, both do not fit on one page.)
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
             if number == 0:  # room for the seal under the seal line, as in the PDF
                 paragraph.paragraph_format.space_after = Mm(46)

@@ -28,6 +28,13 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
         tblDescription tblPrChange
         """
     ),
+    # A table row's properties (in any order) come before its revision marks.
+    "trPr": _sequence(
+        """
+        cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing
+        jc hidden ins del trPrChange
+        """
+    ),
     "pPr": _sequence(
         """
         pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr

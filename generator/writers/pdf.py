@@ -128,11 +128,14 @@ class PdfOptions:
 
     @classmethod
     def of(cls, document: Document, *, sign_fields: bool, source: str | None) -> PdfOptions:
-        """The options for ``document``: the fields named after its signature blocks' parties."""
+        """The options for ``document``: the fields named after its signature blocks' parties.
+
+        A redline's deleted signature table (the standard's) has no seal areas to sign.
+        """
         labels = tuple(
             party.role
             for block in document.blocks
-            if isinstance(block, Signatures) and sign_fields
+            if isinstance(block, Signatures) and block.change != "deleted" and sign_fields
             for party in block.parties
         )
         return cls(labels, source, document.meta.date)

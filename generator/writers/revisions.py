@@ -1,11 +1,12 @@
 """Tracked changes in WordprocessingML: a redline's insertions and deletions as Word's own.
 
 Runs are wrapped in ``w:ins`` / ``w:del`` as they are written (deleted text
-in ``w:delText``); one pass at the end marks the paragraph marks of
-paragraphs that are wholly inserted or deleted (so accepting or rejecting
-removes the paragraph, not just its text) and numbers the revisions in
-document order, with the author and a date from the model, so the bytes
-stay reproducible.
+in ``w:delText``); a table row replaced whole also carries the mark in its
+``w:trPr``, as Word tracks rows.  One pass at the end marks the paragraph
+marks of paragraphs that are wholly inserted or deleted (so accepting or
+rejecting removes the paragraph, not just its text) and numbers the
+revisions in document order, with the author and a date from the model, so
+the bytes stay reproducible.
 """
 
 from __future__ import annotations
@@ -35,6 +36,17 @@ def mark(run: Any, change: Change | None) -> None:
     if change == "deleted":
         for text in r.findall(qn("w:t")):
             text.tag = qn("w:delText")
+
+
+def mark_row(row: Any, change: Change | None) -> None:
+    """Mark a table row (``w:tr``) as inserted or deleted whole, as Word tracks a row (nothing for ``None``).
+
+    Accepting a deleted row's change, or rejecting an inserted row's,
+    removes the row.  The caller marks the row's runs too (``mark``), as
+    Word does: its text is as deleted or inserted as the row.
+    """
+    if change is not None:
+        place(row.get_or_add_trPr(), OxmlElement(_TAGS[change]))
 
 
 def stamp(body: Any, author: str, day: date) -> None:
