@@ -129,13 +129,14 @@ def compare(
         for key in [*after, *(key for key in before if key not in after)]
         if before.get(key) != after.get(key)
     )
-    known = {finding.rule.code for finding in standard.findings}
+    # By code and key: a playbook code (P002, say) stands for one limit on many keys.
+    known = {(finding.rule.code, finding.rule.key) for finding in standard.findings}
     return Report(
         standard=labels[0],
         client=labels[1],
         parameters=parameters,
         clauses=_clause_changes(standard_doc, client_doc),
-        findings=tuple(f for f in client.findings if f.rule.code not in known),
+        findings=tuple(f for f in client.findings if (f.rule.code, f.rule.key) not in known),
     )
 
 
