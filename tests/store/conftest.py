@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.params import file_layer
 from generator.store.database import Store, open_store
 
-from ..conftest import STANDARD
+from .helpers import standard
 from .postgres import Cluster, PostgresUnavailable, cluster
 
 
@@ -36,6 +35,6 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     """An open, empty store over the example company standard (with its playbook)."""
-    opened = open_store(store_url, bases=(file_layer(STANDARD, "base"),))
+    opened = open_store(store_url, bases=standard())
     yield opened
     opened.close()

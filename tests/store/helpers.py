@@ -7,11 +7,12 @@ from typing import Any
 
 import yaml
 
+from generator.params import Layer, file_layer
 from generator.store import accounts
-from generator.store.database import Store
+from generator.store.database import Store, open_store
 from generator.store.roles import OPERATOR, Account
 
-from ..conftest import FORM_A
+from ..conftest import FORM_A, STANDARD
 
 PASSWORD = "correct horse battery"
 
@@ -42,3 +43,13 @@ class Clock:
 
     def advance(self, seconds: float) -> None:
         self.now += dt.timedelta(seconds=seconds)
+
+
+def standard() -> tuple[Layer, ...]:
+    """The example company standard, with its playbook, as a store's base layers."""
+    return (file_layer(STANDARD, "base"),)
+
+
+def open_timed(url: str, clock: Clock) -> Store:
+    """A store over the example standard whose clock the test moves."""
+    return open_store(url, bases=standard(), clock=clock)

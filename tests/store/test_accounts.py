@@ -19,7 +19,7 @@ from generator.store.errors import (
 from generator.store.models import ApiToken, User
 from generator.store.roles import OPERATOR
 
-from .helpers import PASSWORD, Clock, user
+from .helpers import PASSWORD, Clock, open_timed, user
 
 
 def test_a_password_is_kept_only_as_an_argon2id_hash(store: Store) -> None:
@@ -63,10 +63,8 @@ def test_a_token_is_shown_once_and_kept_as_its_hash(store: Store) -> None:
 
 
 def test_a_session_token_works_until_logout_or_expiry(store_url: str) -> None:
-    from generator.store.database import open_store
-
     clock = Clock()
-    store = open_store(store_url, clock=clock)
+    store = open_timed(store_url, clock)
     try:
         user(store, "sam", "sales")
         _, first = accounts.login(store, "sam", PASSWORD)
@@ -83,10 +81,8 @@ def test_a_session_token_works_until_logout_or_expiry(store_url: str) -> None:
 
 
 def test_ten_failures_within_a_minute_lock_the_account_for_a_minute(store_url: str) -> None:
-    from generator.store.database import open_store
-
     clock = Clock()
-    store = open_store(store_url, clock=clock)
+    store = open_timed(store_url, clock)
     try:
         user(store, "sam", "sales")
         user(store, "lee", "legal")
@@ -112,10 +108,8 @@ def test_ten_failures_within_a_minute_lock_the_account_for_a_minute(store_url: s
 
 
 def test_failures_spread_over_more_than_a_minute_do_not_lock(store_url: str) -> None:
-    from generator.store.database import open_store
-
     clock = Clock()
-    store = open_store(store_url, clock=clock)
+    store = open_timed(store_url, clock)
     try:
         user(store, "sam", "sales")
         for _ in range(12):

@@ -78,7 +78,7 @@ def test_a_save_from_an_old_version_is_a_conflict_saying_what_changed(store: Sto
 
 def test_bad_parameters_are_not_stored(store: Store) -> None:
     sam = user(store, "sam", "sales")
-    with pytest.raises(ParameterError, match="timeliness.response_hours"):
+    with pytest.raises(ParameterError, match=r"timeliness\.response_hours"):
         contracts.save_contract(store, sam, form_a(timeliness={**SLOW, "response_hours": "fast"}))
     with pytest.raises(ConsistencyError, match="C001"):
         contracts.save_contract(store, sam, form_a(timeliness={**SLOW, "response_hours": 60}))
