@@ -21,6 +21,10 @@ COMMANDS = {
     "batch": "generator.cli.batch:batch",
     "diff": "generator.cli.diff:diff",
     "flowchart": "generator.cli.flowchart:flowchart",
+    "users": "generator.cli.store:users",
+    "audit": "generator.cli.store:audit",
+    "backup": "generator.cli.store:backup",
+    "restore": "generator.cli.store:restore",
 }
 
 
