@@ -16,9 +16,7 @@ first changed, never a silent overwrite.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -31,16 +29,14 @@ from ..params import Layer
 from . import audit
 from .database import Store
 from .errors import Change, ConflictError, InvalidRequest, NotFound, PermissionDenied
-from .models import STATUSES, Approval, Contract, FinalFile, User, Version
+from .models import STATUSES, Approval, Contract, User, Version
 from .roles import Account, require_role
 
 if TYPE_CHECKING:
     from ..diff import Report
     from ..pipeline import Prepared
+    from ..playbook import Playbook
 
-#: Renders one file of a contract: (layers, format, draft) → bytes.  The web
-#: passes its worker pool's; ``render_file`` is the in-process one.
-Renderer = Callable[[list[Layer], str, bool], bytes]
 EDITORS = ("sales", "legal")
 MAX_COMMENT = 2000
 AUTOMATIC = "automatic: every value inside the playbook, no warnings"
@@ -98,13 +94,11 @@ class Summary:
     updated_at: dt.datetime
 
 
-@dataclass(frozen=True)
-class Download:
-    data: bytes
-    sha256: str
-    final: bool
-    version: int
-    filename: str
+def playbook(store: Store) -> Playbook:
+    """The company standard's playbook, for the form's inside/outside colours (``Playbook.classify``)."""
+    from ..playbook import split_playbook
+
+    return split_playbook(list(store.bases))[0]
 
 
 def layers(store: Store, params: dict[str, Any], origin: str) -> list[Layer]:
@@ -143,7 +137,7 @@ def _check_access(actor: Account, contract: Contract, action: str) -> None:
     raise PermissionDenied(f"{actor.name} ({actor.role}) may not {action} contract {contract.id}")
 
 
-def _contract(session: Session, actor: Account, contract_id: int, action: str) -> Contract:
+def contract_row(session: Session, actor: Account, contract_id: int, action: str) -> Contract:
     contract = session.get(Contract, contract_id)
     if contract is None:
         raise NotFound(f"no contract {contract_id}")
@@ -151,7 +145,7 @@ def _contract(session: Session, actor: Account, contract_id: int, action: str) -
     return contract
 
 
-def _version(session: Session, contract: Contract, number: int | None) -> Version:
+def version_row(session: Session, contract: Contract, number: int | None) -> Version:
     number = contract.latest_version if number is None else number
     version = session.scalar(
         select(Version).where(Version.contract_id == contract.id, Version.number == number)
@@ -246,10 +240,10 @@ def update_contract(
     agreement = prepared.params.agreement
     try:
         with store.transaction() as session:
-            contract = _contract(session, actor, contract_id, "edit")
+            contract = contract_row(session, actor, contract_id, "edit")
             if contract.latest_version != expected_version:
                 _conflict(session, contract, expected_version, plain)
-            latest = _version(session, contract, expected_version)
+            latest = version_row(session, contract, expected_version)
             if latest.params == plain and latest.fingerprint == prepared.params.fingerprint:
                 return Saved(contract.id, latest.number, latest.status, tuple(latest.findings))
             swapped = session.execute(
@@ -271,7 +265,7 @@ def update_contract(
             return _record_version(session, store, actor, contract, expected_version + 1, plain, prepared)
     except IntegrityError:
         with store.transaction() as session:
-            contract = _contract(session, actor, contract_id, "edit")
+            contract = contract_row(session, actor, contract_id, "edit")
             _conflict(session, contract, expected_version, plain)
         raise
 
@@ -282,8 +276,8 @@ def _conflict(session: Session, contract: Contract, expected: int, yours: dict[s
 
     if not 1 <= expected <= contract.latest_version:
         raise NotFound(f"contract {contract.id} has no version {expected}")
-    base = leaves(_version(session, contract, expected).params)
-    latest = leaves(_version(session, contract, None).params)
+    base = leaves(version_row(session, contract, expected).params)
+    latest = leaves(version_row(session, contract, None).params)
     mine = leaves(yours)
     changes = tuple(
         Change(key, base.get(key), latest.get(key), mine.get(key))
@@ -313,9 +307,9 @@ def decide(
     if not comment or len(comment) > MAX_COMMENT:
         raise InvalidRequest(f"a comment (1 to {MAX_COMMENT} characters) is required to approve or reject")
     with store.transaction() as session:
-        contract = _contract(session, actor, contract_id, "decide on")
+        contract = contract_row(session, actor, contract_id, "decide on")
         number = contract.latest_version if version is None else version
-        current = _version(session, contract, number)
+        current = version_row(session, contract, number)
         if current.status == decision:
             raise InvalidRequest(f"contract {contract_id} version {number} is already {decision}")
         swapped = session.execute(
@@ -339,10 +333,10 @@ def decide(
         )
         audit.record(session, store, decision, actor, contract=contract_id, version=number, detail=comment)
         session.flush()
-        return _info(session, contract, current)
+        return version_info(session, contract, current)
 
 
-def _info(session: Session, contract: Contract, version: Version) -> VersionInfo:
+def version_info(session: Session, contract: Contract, version: Version) -> VersionInfo:
     names = dict(session.execute(select(User.id, User.name)).tuples().all())
     decisions = session.scalars(
         select(Approval).where(Approval.version_id == version.id).order_by(Approval.id)
@@ -367,18 +361,18 @@ def _info(session: Session, contract: Contract, version: Version) -> VersionInfo
 def get_contract(store: Store, actor: Account, contract_id: int, version: int | None = None) -> VersionInfo:
     """A version of a contract (the latest by default), its status, findings and decisions."""
     with store.transaction() as session:
-        contract = _contract(session, actor, contract_id, "read")
-        return _info(session, contract, _version(session, contract, version))
+        contract = contract_row(session, actor, contract_id, "read")
+        return version_info(session, contract, version_row(session, contract, version))
 
 
 def history(store: Store, actor: Account, contract_id: int) -> list[VersionInfo]:
     """Every version of a contract, oldest first."""
     with store.transaction() as session:
-        contract = _contract(session, actor, contract_id, "read")
+        contract = contract_row(session, actor, contract_id, "read")
         versions = session.scalars(
             select(Version).where(Version.contract_id == contract_id).order_by(Version.number)
         )
-        return [_info(session, contract, v) for v in versions]
+        return [version_info(session, contract, v) for v in versions]
 
 
 def search(
@@ -431,8 +425,8 @@ def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) 
     from ..pipeline import Options, build
 
     with store.transaction() as session:
-        contract = _contract(session, actor, contract_id, "read")
-        params = [_version(session, contract, number).params for number in (old, new)]
+        contract = contract_row(session, actor, contract_id, "read")
+        params = [version_row(session, contract, number).params for number in (old, new)]
     before, after = (
         _prepare(store, p, f"contract {contract_id} v{n}") for p, n in zip(params, (old, new), strict=True)
     )
@@ -440,76 +434,3 @@ def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) 
     return compare_prepared(
         before, build(before, options), after, build(after, options), labels=(f"v{old}", f"v{new}")
     )
-
-
-def render_file(contract_layers: list[Layer], fmt: str, draft: bool) -> bytes:
-    """One file of a contract, made in this process exactly as ``agreement generate`` makes it."""
-    from ..pipeline import Options, build, prepare, render
-
-    options = Options(draft=draft)
-    prepared = prepare(contract_layers, options)
-    return render(build(prepared, options), (fmt,), prepared.library.roots)[fmt]
-
-
-def download(
-    store: Store,
-    actor: Account,
-    contract_id: int,
-    fmt: str,
-    render: Renderer = render_file,
-    version: int | None = None,
-) -> Download:
-    """A version's file (the latest by default): final if approved, else draft-marked; audited.
-
-    The first download of an approved version's file keeps its bytes and
-    SHA-256; every later one returns those very bytes, whatever changed
-    in the templates since.  Rendering happens outside any transaction.
-    """
-    with store.transaction() as session:
-        contract = _contract(session, actor, contract_id, "download")
-        stored = _version(session, contract, version)
-        info = _info(session, contract, stored)
-        kept = (
-            session.scalar(
-                select(FinalFile).where(FinalFile.version_id == stored.id, FinalFile.format == fmt)
-            )
-            if info.final
-            else None
-        )
-        kept_data = kept.data if kept else None
-    data = (
-        kept_data
-        if kept_data is not None
-        else render(layers(store, info.params, f"contract {contract_id} v{info.number}"), fmt, not info.final)
-    )
-    digest = hashlib.sha256(data).hexdigest()
-    if info.final and kept_data is None:
-        try:
-            with store.transaction() as session:
-                session.add(
-                    FinalFile(
-                        version_id=stored.id, format=fmt, sha256=digest, data=data, created_at=store.clock()
-                    )
-                )
-        except IntegrityError:  # a simultaneous first download kept its bytes first: use those
-            with store.transaction() as session:
-                data = session.scalars(
-                    select(FinalFile.data).where(FinalFile.version_id == stored.id, FinalFile.format == fmt)
-                ).one()
-            digest = hashlib.sha256(data).hexdigest()
-    with store.transaction() as session:
-        audit.record(
-            session,
-            store,
-            "download",
-            actor,
-            contract=contract_id,
-            version=info.number,
-            file_sha256=digest,
-            detail=f"{fmt} {'final' if info.final else 'draft'}",
-        )
-    from ..output import safe_stem
-
-    stem = safe_stem(str(info.params.get("contract_no", contract_id)))
-    suffix = "" if info.final else "-draft"
-    return Download(data, digest, info.final, info.number, f"{stem}-v{info.number}{suffix}.{fmt}")

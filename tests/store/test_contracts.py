@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ConsistencyError, ParameterError
-from generator.store import audit, contracts
+from generator.store import audit, contracts, files
 from generator.store.database import Store
 from generator.store.errors import ConflictError, InvalidRequest, NotFound, PermissionDenied
 from generator.store.roles import OPERATOR
@@ -100,7 +100,7 @@ def test_sales_see_their_own_legal_see_all_admin_none(store: Store) -> None:
         lambda: contracts.get_contract(store, sam, theirs.id),
         lambda: contracts.update_contract(store, sam, theirs.id, 1, form_a()),
         lambda: contracts.history(store, sam, theirs.id),
-        lambda: contracts.download(store, sam, theirs.id, "html"),
+        lambda: files.download(store, sam, theirs.id, "html"),
         lambda: contracts.search(store, ada),
         lambda: contracts.get_contract(store, ada, mine.id),
         lambda: contracts.save_contract(store, ada, form_a()),
@@ -151,7 +151,7 @@ def test_two_versions_compare_as_agreement_diff_reports(store: Store) -> None:
 def test_final_files_are_byte_identical_to_generate_and_kept(store: Store, tmp_path: Path) -> None:
     sam, lee = user(store, "sam", "sales"), user(store, "lee", "legal")
     saved = contracts.save_contract(store, sam, form_a(timeliness=SLOW))
-    draft = contracts.download(store, sam, saved.id, "docx")
+    draft = files.download(store, sam, saved.id, "docx")
     assert not draft.final and draft.filename == "HX-AS-2026-0158-v1-draft.docx"
     slow = [f"--set=timeliness.response_hours={SLOW['response_hours']}"]
     assert (
@@ -163,7 +163,7 @@ def test_final_files_are_byte_identical_to_generate_and_kept(store: Store, tmp_p
     assert draft.data == (tmp_path / "d" / "HX-AS-2026-0158.docx").read_bytes()
 
     contracts.decide(store, lee, saved.id, "approved", "agreed")
-    final = contracts.download(store, sam, saved.id, "docx")
+    final = files.download(store, sam, saved.id, "docx")
     assert final.final and final.filename == "HX-AS-2026-0158-v1.docx"
     assert (
         run_cli("generate", FORM_A, "--base", STANDARD, "-o", tmp_path / "f", "-f", "docx", *slow).exit_code
@@ -175,7 +175,7 @@ def test_final_files_are_byte_identical_to_generate_and_kept(store: Store, tmp_p
     def changed_templates(layers: object, fmt: str, draft: bool) -> bytes:
         return b"not the same contract"
 
-    again = contracts.download(store, lee, saved.id, "docx", render=changed_templates)
+    again = files.download(store, lee, saved.id, "docx", render=changed_templates)
     assert (again.data, again.sha256) == (final.data, final.sha256)
     downloads = [
         (e.user, e.version, e.file_sha256, e.detail)
@@ -203,3 +203,9 @@ def test_the_audit_log_tells_the_story_in_order(store: Store) -> None:
         ("sam", "saved", 2, "pending"),
         ("lee", "approved", 2, "ok"),
     ]
+
+
+def test_the_form_reads_the_store_s_playbook(store: Store) -> None:
+    playbook = contracts.playbook(store)
+    verdict = playbook.classify("timeliness.response_hours", "30")
+    assert verdict is not None and (verdict.status, verdict.allowed) == ("outside", "1–24")

@@ -20,7 +20,9 @@ def test_the_migrated_schema_is_the_models(store: Store) -> None:
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     # Indexes and constraints the migrations add beyond the models are fine; tables and columns must match.
-    assert [d for d in differences if d[0] in ("add_table", "remove_table", "add_column", "remove_column")] == []
+    assert [
+        d for d in differences if d[0] in ("add_table", "remove_table", "add_column", "remove_column")
+    ] == []
 
 
 def test_opening_again_migrates_nothing_and_keeps_the_data(store: Store, store_url: str) -> None:
