@@ -16,8 +16,10 @@ import click
 
 if TYPE_CHECKING:
     from ..store.database import Store
+    from ..store.roles import Account
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 ROLES = ("sales", "legal", "admin")
 
 
@@ -42,10 +44,16 @@ def store_url(data: Path | None, db: str | None) -> str:
     return database_url(data, db)
 
 
-def open_from(data: Path | None, db: str | None) -> Store:
+def as_operator(data: Path | None, db: str | None, action: Callable[[Store, Account], T]) -> T:
+    """Open the store, run ``action`` as the operator (the command line), close the store."""
     from ..store.database import open_store
+    from ..store.roles import OPERATOR
 
-    return open_store(store_url(data, db))
+    store = open_store(store_url(data, db))
+    try:
+        return action(store, OPERATOR)
+    finally:
+        store.close()
 
 
 @click.group()
@@ -68,17 +76,12 @@ def users() -> None:
 def add_user(name: str, role: str, password_stdin: bool, data: Path | None, db: str | None) -> None:
     """Add the user NAME; the password is asked for (twice) unless --password-stdin."""
     from ..store import accounts
-    from ..store.roles import OPERATOR
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    store = open_from(data, db)
-    try:
-        accounts.add_user(store, OPERATOR, name, role, password)
-    finally:
-        store.close()
+    as_operator(data, db, lambda store, operator: accounts.add_user(store, operator, name, role, password))
     click.echo(f"added {name} ({role})")
 
 
@@ -87,14 +90,8 @@ def add_user(name: str, role: str, password_stdin: bool, data: Path | None, db: 
 def list_users(data: Path | None, db: str | None) -> None:
     """List the users, their roles and whether they are disabled."""
     from ..store import accounts
-    from ..store.roles import OPERATOR
 
-    store = open_from(data, db)
-    try:
-        rows = accounts.list_users(store, OPERATOR)
-    finally:
-        store.close()
-    for row in rows:
+    for row in as_operator(data, db, accounts.list_users):
         state = "disabled" if row.disabled else "active"
         click.echo(f"{row.name}\t{row.role}\t{state}\t{row.created_at:%Y-%m-%d %H:%M} UTC")
 
@@ -105,13 +102,8 @@ def list_users(data: Path | None, db: str | None) -> None:
 def disable_user(name: str, data: Path | None, db: str | None) -> None:
     """Disable NAME: no more logins; its tokens and sessions stop working."""
     from ..store import accounts
-    from ..store.roles import OPERATOR
 
-    store = open_from(data, db)
-    try:
-        accounts.disable_user(store, OPERATOR, name)
-    finally:
-        store.close()
+    as_operator(data, db, lambda store, operator: accounts.disable_user(store, operator, name))
     click.echo(f"disabled {name}")
 
 
@@ -121,13 +113,8 @@ def disable_user(name: str, data: Path | None, db: str | None) -> None:
 def token(name: str, data: Path | None, db: str | None) -> None:
     """Print a new API token for NAME (only its hash is stored: keep it now)."""
     from ..store import accounts
-    from ..store.roles import OPERATOR
 
-    store = open_from(data, db)
-    try:
-        click.echo(accounts.issue_token(store, OPERATOR, name))
-    finally:
-        store.close()
+    click.echo(as_operator(data, db, lambda store, operator: accounts.issue_token(store, operator, name)))
 
 
 @click.group()
@@ -160,16 +147,13 @@ def export(since: Any, output: Path | None, data: Path | None, db: str | None) -
 
     from ..output import check_writable, write_atomic
     from ..store import audit as audit_log
-    from ..store.roles import OPERATOR
 
     if output is not None:
         check_writable([output], force=False)
-    store = open_from(data, db)
-    try:
-        text = io.StringIO()
-        count = audit_log.export_csv(store, OPERATOR, text, since=since)
-    finally:
-        store.close()
+    text = io.StringIO()
+    count = as_operator(
+        data, db, lambda store, operator: audit_log.export_csv(store, operator, text, since=since)
+    )
     if output is None:
         click.echo(text.getvalue(), nl=False)
     else:

@@ -9,7 +9,7 @@ import pytest
 
 from generator.store.database import Store, open_store
 
-from .helpers import standard
+from .helpers import Clock, open_timed, standard
 from .postgres import Cluster, PostgresUnavailable, cluster
 
 
@@ -37,4 +37,13 @@ def store(store_url: str) -> Iterator[Store]:
     """An open, empty store over the example company standard (with its playbook)."""
     opened = open_store(store_url, bases=standard())
     yield opened
+    opened.close()
+
+
+@pytest.fixture
+def timed(store_url: str) -> Iterator[tuple[Store, Clock]]:
+    """An open, empty store whose clock the test moves by hand."""
+    clock = Clock()
+    opened = open_timed(store_url, clock)
+    yield opened, clock
     opened.close()

@@ -19,7 +19,7 @@ from generator.store.errors import (
 from generator.store.models import ApiToken, User
 from generator.store.roles import OPERATOR
 
-from .helpers import PASSWORD, Clock, open_timed, user
+from .helpers import PASSWORD, Clock, user
 
 
 def test_a_password_is_kept_only_as_an_argon2id_hash(store: Store) -> None:
@@ -62,63 +62,51 @@ def test_a_token_is_shown_once_and_kept_as_its_hash(store: Store) -> None:
         accounts.authenticate(store, token)
 
 
-def test_a_session_token_works_until_logout_or_expiry(store_url: str) -> None:
-    clock = Clock()
-    store = open_timed(store_url, clock)
-    try:
-        user(store, "sam", "sales")
-        _, first = accounts.login(store, "sam", PASSWORD)
-        assert accounts.authenticate(store, first).name == "sam"
-        accounts.logout(store, first)
+def test_a_session_token_works_until_logout_or_expiry(timed: tuple[Store, Clock]) -> None:
+    store, clock = timed
+    user(store, "sam", "sales")
+    _, first = accounts.login(store, "sam", PASSWORD)
+    assert accounts.authenticate(store, first).name == "sam"
+    accounts.logout(store, first)
+    with pytest.raises(AuthenticationError):
+        accounts.authenticate(store, first)
+    _, second = accounts.login(store, "sam", PASSWORD)
+    clock.advance(accounts.SESSION_TIME.total_seconds())
+    with pytest.raises(AuthenticationError, match="expired"):
+        accounts.authenticate(store, second)
+
+
+def test_ten_failures_within_a_minute_lock_the_account_for_a_minute(timed: tuple[Store, Clock]) -> None:
+    store, clock = timed
+    user(store, "sam", "sales")
+    user(store, "lee", "legal")
+    for _ in range(9):
         with pytest.raises(AuthenticationError):
-            accounts.authenticate(store, first)
-        _, second = accounts.login(store, "sam", PASSWORD)
-        clock.advance(accounts.SESSION_TIME.total_seconds())
-        with pytest.raises(AuthenticationError, match="expired"):
-            accounts.authenticate(store, second)
-    finally:
-        store.close()
-
-
-def test_ten_failures_within_a_minute_lock_the_account_for_a_minute(store_url: str) -> None:
-    clock = Clock()
-    store = open_timed(store_url, clock)
-    try:
-        user(store, "sam", "sales")
-        user(store, "lee", "legal")
-        for _ in range(9):
-            with pytest.raises(AuthenticationError):
-                accounts.login(store, "sam", "guess")
-            clock.advance(5)
-        accounts.login(store, "sam", PASSWORD)  # nine failures: not locked
-        with pytest.raises(AuthenticationError) as tenth:
             accounts.login(store, "sam", "guess")
-        assert not isinstance(tenth.value, AccountLocked)
-        clock.advance(1)
-        with pytest.raises(AccountLocked, match="locked"):
-            accounts.login(store, "sam", PASSWORD)  # even the right password
-        accounts.login(store, "lee", PASSWORD)  # one account's lock is not another's
-        clock.advance(58)
-        with pytest.raises(AccountLocked):
-            accounts.login(store, "sam", PASSWORD)
-        clock.advance(1)
-        assert accounts.login(store, "sam", PASSWORD)[0].name == "sam"
-    finally:
-        store.close()
+        clock.advance(5)
+    accounts.login(store, "sam", PASSWORD)  # nine failures: not locked
+    with pytest.raises(AuthenticationError) as tenth:
+        accounts.login(store, "sam", "guess")
+    assert not isinstance(tenth.value, AccountLocked)
+    clock.advance(1)
+    with pytest.raises(AccountLocked, match="locked"):
+        accounts.login(store, "sam", PASSWORD)  # even the right password
+    accounts.login(store, "lee", PASSWORD)  # one account's lock is not another's
+    clock.advance(58)
+    with pytest.raises(AccountLocked):
+        accounts.login(store, "sam", PASSWORD)
+    clock.advance(1)
+    assert accounts.login(store, "sam", PASSWORD)[0].name == "sam"
 
 
-def test_failures_spread_over_more_than_a_minute_do_not_lock(store_url: str) -> None:
-    clock = Clock()
-    store = open_timed(store_url, clock)
-    try:
-        user(store, "sam", "sales")
-        for _ in range(12):
-            with pytest.raises(AuthenticationError) as error:
-                accounts.login(store, "sam", "guess")
-            assert not isinstance(error.value, AccountLocked)
-            clock.advance(7)
-    finally:
-        store.close()
+def test_failures_spread_over_more_than_a_minute_do_not_lock(timed: tuple[Store, Clock]) -> None:
+    store, clock = timed
+    user(store, "sam", "sales")
+    for _ in range(12):
+        with pytest.raises(AuthenticationError) as error:
+            accounts.login(store, "sam", "guess")
+        assert not isinstance(error.value, AccountLocked)
+        clock.advance(7)
 
 
 def test_only_admin_manages_accounts(store: Store) -> None:

@@ -14,7 +14,7 @@ from generator.store import audit, contracts
 from generator.store.database import Store
 from generator.store.roles import OPERATOR
 
-from .helpers import Clock, form_a, open_timed, user
+from .helpers import Clock, form_a, user
 from .postgres import Cluster
 
 
@@ -54,28 +54,24 @@ def test_postgresql_refuses_even_a_superuser_through_the_trigger(postgres: Clust
         superuser.dispose()
 
 
-def test_the_export_is_csv_from_a_date_on(store_url: str) -> None:
-    clock = Clock()
-    store = open_timed(store_url, clock)
-    try:
-        sam = user(store, "sam", "sales")
-        clock.advance(86400)
-        saved = contracts.save_contract(store, sam, form_a())
-        out = io.StringIO()
-        count = audit.export_csv(store, OPERATOR, out, since=dt.datetime(2026, 11, 26))
-        rows = list(csv.DictReader(io.StringIO(out.getvalue())))
-        assert count == len(rows) == 2
-        assert rows[0] == {
-            "id": "2",
-            "at": "2026-11-26T09:00:00Z",
-            "user": "sam",
-            "action": "saved",
-            "contract": str(saved.id),
-            "version": "1",
-            "file_sha256": "",
-            "detail": "approved",
-        }
-        with pytest.raises(Exception, match="only legal or admin"):
-            audit.export_csv(store, sam, io.StringIO())
-    finally:
-        store.close()
+def test_the_export_is_csv_from_a_date_on(timed: tuple[Store, Clock]) -> None:
+    store, clock = timed
+    sam = user(store, "sam", "sales")
+    clock.advance(86400)
+    saved = contracts.save_contract(store, sam, form_a())
+    out = io.StringIO()
+    count = audit.export_csv(store, OPERATOR, out, since=dt.datetime(2026, 11, 26))
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert count == len(rows) == 2
+    assert rows[0] == {
+        "id": "2",
+        "at": "2026-11-26T09:00:00Z",
+        "user": "sam",
+        "action": "saved",
+        "contract": str(saved.id),
+        "version": "1",
+        "file_sha256": "",
+        "detail": "approved",
+    }
+    with pytest.raises(Exception, match="only legal or admin"):
+        audit.export_csv(store, sam, io.StringIO())
