@@ -119,7 +119,12 @@ def token(name: str, data: Path | None, db: str | None) -> None:
 
 @click.group()
 def audit() -> None:
-    """Read the audit log (append-only: nothing here changes it)."""
+    """Read the audit log (append-only: nothing here changes it).
+
+    \b
+    Example:
+      agreement audit export --since 2026-11-01 -o audit.csv
+    """
 
 
 @audit.command("export")
@@ -166,7 +171,12 @@ def export(since: Any, output: Path | None, data: Path | None, db: str | None) -
 @click.option("--force", is_flag=True, help="Replace FILE if it exists.")
 @store_options
 def backup(file: Path, force: bool, data: Path | None, db: str | None) -> None:
-    """Copy the SQLite store to FILE, consistently, while the server may be running."""
+    """Copy the SQLite store to FILE, consistently, while the server may be running.
+
+    \b
+    Example:
+      agreement backup backups/agreement-2026-11-25.db --data agreement-data
+    """
     from ..store.backup import backup as copy
 
     copy(store_url(data, db), file, force=force)
@@ -178,7 +188,12 @@ def backup(file: Path, force: bool, data: Path | None, db: str | None) -> None:
 @click.option("--force", is_flag=True, help="Replace a store that holds users or contracts.")
 @store_options
 def restore(file: Path, force: bool, data: Path | None, db: str | None) -> None:
-    """Replace the SQLite store by the backup FILE (checked first; migrated if older)."""
+    """Replace the SQLite store by the backup FILE (checked first; migrated if older).
+
+    \b
+    Example:
+      agreement restore backups/agreement-2026-11-25.db --data agreement-data --force
+    """
     from ..store.backup import restore as put_back
 
     put_back(store_url(data, db), file, force=force)

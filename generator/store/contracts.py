@@ -19,7 +19,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -267,10 +267,9 @@ def update_contract(
         with store.transaction() as session:
             contract = contract_row(session, actor, contract_id, "edit")
             _conflict(session, contract, expected_version, plain)
-        raise
 
 
-def _conflict(session: Session, contract: Contract, expected: int, yours: dict[str, Any]) -> None:
+def _conflict(session: Session, contract: Contract, expected: int, yours: dict[str, Any]) -> NoReturn:
     """Raise the conflict for a save based on ``expected``, saying what the other saves changed."""
     from ..diff import leaves
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..errors import UsageError
@@ -120,8 +120,10 @@ class Store:
         try:
             with self._sessions.begin() as session:
                 yield session
-        except OperationalError as error:
-            raise StoreError(f"the database {shown(self.url)} failed: {_reason(error)}") from None
+        except IntegrityError:
+            raise  # a constraint the caller relies on (a taken name, a version saved twice)
+        except DBAPIError as error:
+            raise StoreError(f"the database {shown(self.url)} refused: {_reason(error)}") from None
 
     def close(self) -> None:
         self.engine.dispose()
@@ -151,6 +153,9 @@ def open_store(
     except DBAPIError as error:
         engine.dispose()
         raise StoreError(f"cannot open the database {shown(url)}: {_reason(error)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
     return store
 
 
