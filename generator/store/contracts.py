@@ -121,9 +121,9 @@ def _plain(params: object) -> dict[str, Any]:
 
 
 def _prepare(store: Store, params: dict[str, Any], origin: str) -> Prepared:
-    from ..pipeline import Options, prepare
+    from ..pipeline import prepare
 
-    return prepare(layers(store, params, origin), Options())
+    return prepare(layers(store, params, origin), store.options())
 
 
 def _status(prepared: Prepared) -> str:
@@ -421,7 +421,7 @@ def search(
 def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) -> Report:
     """``agreement diff``'s report between two versions: parameters, clauses, added warnings."""
     from ..diff import compare as compare_prepared
-    from ..pipeline import Options, build
+    from ..pipeline import build
 
     with store.transaction() as session:
         contract = contract_row(session, actor, contract_id, "read")
@@ -429,7 +429,7 @@ def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) 
     before, after = (
         _prepare(store, p, f"contract {contract_id} v{n}") for p, n in zip(params, (old, new), strict=True)
     )
-    options = Options()
+    options = store.options()
     return compare_prepared(
         before, build(before, options), after, build(after, options), labels=(f"v{old}", f"v{new}")
     )

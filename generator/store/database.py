@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
@@ -24,6 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..errors import UsageError
 from ..params import Layer
 from .errors import StoreError
+
+if TYPE_CHECKING:
+    from ..pipeline import Options
 
 ENV = "AGREEMENT_DB"
 DEFAULT_DATA = Path("agreement-data")
@@ -105,6 +108,8 @@ class Store:
     #: The company standard (and any other ``--base`` files), weakest first: its playbook decides approval.
     bases: tuple[Layer, ...] = ()
     clock: Callable[[], dt.datetime] = utcnow
+    #: ``--clauses`` folders: contracts are validated and made with them, as by ``generate``.
+    clause_dirs: tuple[Path, ...] = ()
     _sessions: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -125,12 +130,23 @@ class Store:
         except DBAPIError as error:
             raise StoreError(f"the database {shown(self.url)} refused: {_reason(error)}") from None
 
+    def options(self, *, draft: bool = False) -> Options:
+        """The pipeline's options for this store's contracts (never strict: warnings make ``pending``)."""
+        from ..pipeline import Options
+
+        return Options(clause_dirs=self.clause_dirs, draft=draft)
+
     def close(self) -> None:
         self.engine.dispose()
 
 
 def open_store(
-    url: str, *, bases: tuple[Layer, ...] = (), clock: Callable[[], dt.datetime] = utcnow, pool_size: int = 10
+    url: str,
+    *,
+    bases: tuple[Layer, ...] = (),
+    clause_dirs: tuple[Path, ...] = (),
+    clock: Callable[[], dt.datetime] = utcnow,
+    pool_size: int = 10,
 ) -> Store:
     """Connect, bring the schema up to date, and return the store (``StoreError`` if unreachable)."""
     engine_url = _engine_url(url)
@@ -147,7 +163,7 @@ def open_store(
         engine = create_engine(
             engine_url, pool_size=pool_size, max_overflow=pool_size, connect_args={"connect_timeout": 10}
         )
-    store = Store(engine, url, bases, clock)
+    store = Store(engine, url, bases, clock, clause_dirs)
     try:
         migrate(engine)
     except DBAPIError as error:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -22,9 +23,12 @@ from .database import Store
 from .models import FinalFile
 from .roles import Account
 
-#: Renders one file of a contract: (layers, format, draft) → bytes.  The web
+if TYPE_CHECKING:
+    from ..pipeline import Options
+
+#: Renders one file of a contract: (layers, format, options) → bytes.  The web
 #: passes its worker pool's; ``render_file`` is the in-process one.
-Renderer = Callable[[list[Layer], str, bool], bytes]
+Renderer = Callable[[list[Layer], str, "Options"], bytes]
 
 
 @dataclass(frozen=True)
@@ -36,11 +40,10 @@ class Download:
     filename: str
 
 
-def render_file(contract_layers: list[Layer], fmt: str, draft: bool) -> bytes:
+def render_file(contract_layers: list[Layer], fmt: str, options: Options) -> bytes:
     """One file of a contract, made in this process exactly as ``agreement generate`` makes it."""
-    from ..pipeline import Options, build, prepare, render
+    from ..pipeline import build, prepare, render
 
-    options = Options(draft=draft)
     prepared = prepare(contract_layers, options)
     return render(build(prepared, options), (fmt,), prepared.library.roots)[fmt]
 
@@ -74,7 +77,11 @@ def download(
     data = (
         kept_data
         if kept_data is not None
-        else render(layers(store, info.params, f"contract {contract_id} v{info.number}"), fmt, not info.final)
+        else render(
+            layers(store, info.params, f"contract {contract_id} v{info.number}"),
+            fmt,
+            store.options(draft=not info.final),
+        )
     )
     digest = hashlib.sha256(data).hexdigest()
     if info.final and kept_data is None:

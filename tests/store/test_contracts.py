@@ -172,7 +172,7 @@ def test_final_files_are_byte_identical_to_generate_and_kept(store: Store, tmp_p
     assert final.data == (tmp_path / "f" / "HX-AS-2026-0158.docx").read_bytes() != draft.data
 
     # Later downloads give the kept bytes, whatever the renderer would make now.
-    def changed_templates(layers: object, fmt: str, draft: bool) -> bytes:
+    def changed_templates(layers: object, fmt: str, options: object) -> bytes:
         return b"not the same contract"
 
     again = files.download(store, lee, saved.id, "docx", render=changed_templates)
@@ -209,3 +209,28 @@ def test_the_form_reads_the_store_s_playbook(store: Store) -> None:
     playbook = contracts.playbook(store)
     verdict = playbook.classify("timeliness.response_hours", "30")
     assert verdict is not None and (verdict.status, verdict.allowed) == ("outside", "1–24")
+
+
+def test_a_store_with_clause_folders_makes_its_contracts_with_them(store_url: str, tmp_path: Path) -> None:
+    from generator.store.database import open_store
+
+    from .helpers import standard
+
+    folder = tmp_path / "clauses" / "zh-CN" / "content"
+    folder.mkdir(parents=True)
+    (folder / "hotline.md").write_text(
+        "---\nid: hotline\nsection: content\ntitle: 紧急热线\nafter: timeliness\n"
+        "when: timeliness.response_hours <= 4\n---\n甲方为乙方开通二十四小时紧急服务热线。\n",
+        encoding="utf-8",
+    )
+    store = open_store(store_url, bases=standard(), clause_dirs=(tmp_path / "clauses",))
+    try:
+        sam = user(store, "sam", "sales")
+        fast = {"response_hours": 2, "onsite_hours": 24, "inspection_hours": 48, "return_hours": 24}
+        saved = contracts.save_contract(store, sam, form_a(timeliness=fast))
+        assert "紧急服务热线" in files.download(store, sam, saved.id, "html").data.decode()
+        contracts.update_contract(store, sam, saved.id, 1, form_a())
+        report = contracts.compare(store, sam, saved.id, 1, 2)
+        assert ("紧急热线", "removed") in [(c.title, c.change) for c in report.clauses]
+    finally:
+        store.close()
