@@ -94,13 +94,19 @@ def _put(tree: dict[str, Any], path: list[str], value: Any) -> None:
 
 
 def deviation(
-    standard: list[Layer], client: Prepared, options: Options, *, labels: tuple[str, str]
+    standard: list[Layer],
+    client: Prepared,
+    options: Options,
+    *,
+    labels: tuple[str, str],
+    client_doc: Document | None = None,
 ) -> Report:
     """Prepare and build the standard version of ``client`` and compare the two.
 
     The standard version's warnings never stop the comparison (the client's
     that it lacks are what the report shows); an error in it does, as it
-    would stop ``generate``.
+    would stop ``generate``.  A caller that has built ``client`` already
+    (the web page, for its preview) passes it as ``client_doc``.
     """
     lenient = Options(clause_dirs=options.clause_dirs)
     standard_prepared = prepare(standard_layers(standard, client, labels[1]), lenient)
@@ -108,7 +114,7 @@ def deviation(
         standard_prepared,
         build(standard_prepared, lenient),
         client,
-        build(client, lenient),
+        client_doc or build(client, lenient),
         labels=labels,
     )
 
