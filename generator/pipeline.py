@@ -75,8 +75,17 @@ def contract_layers(contract: Path | None, bases: tuple[Path, ...], sets: tuple[
 
 
 @cache
-def _defaults(template: str) -> Layer:
+def defaults_layer(template: str) -> Layer:
+    """The template's defaults, the weakest layer of every contract (read once per process)."""
     return file_layer(load_manifest(template).defaults, "defaults")
+
+
+def template_of(layers: list[Layer]) -> str:
+    """The template the strongest layer that names one names (the default: after-sales)."""
+    return next(
+        (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
+        "after-sales",
+    )
 
 
 def examine(layers: list[Layer], options: Options, timings: Timings | None = None) -> Prepared:
@@ -87,11 +96,8 @@ def examine(layers: list[Layer], options: Options, timings: Timings | None = Non
     """
     timings = timings or Timings()
     with timings.stage("parameters"):
-        template = next(
-            (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
-            "after-sales",
-        )
-        params = resolve([_defaults(template), *layers])
+        template = template_of(layers)
+        params = resolve([defaults_layer(template), *layers])
         library = load_library(template, params.agreement.language, options.clause_dirs)
         findings = tuple(check(params.agreement))
     return Prepared(params, library, findings)

@@ -21,6 +21,7 @@ COMMANDS = {
     "batch": "generator.cli.batch:batch",
     "diff": "generator.cli.diff:diff",
     "flowchart": "generator.cli.flowchart:flowchart",
+    "serve": "generator.cli.serve:serve",
 }
 
 
@@ -56,6 +57,7 @@ def cli() -> None:
       agreement init -o client.yaml
       agreement validate client.yaml --base examples/company-standard.yaml
       agreement generate client.yaml --base examples/company-standard.yaml -o output
+      agreement serve                  # the web page, on http://127.0.0.1:8000
     """
 
 
