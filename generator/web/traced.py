@@ -51,7 +51,7 @@ def concerned_keys(problem: Problem, agreement: Agreement | None, fields: Sequen
 
 
 def _field_of(key: str, fields: Sequence[str]) -> str | None:
-    """The field holding ``key``: itself, the nearest enclosing one (a list item's list), or a group's first."""
+    """The field holding ``key``: itself, the nearest enclosing one (a list's), or a group's first."""
     parts = key.split(".")
     for length in range(len(parts), 0, -1):
         candidate = ".".join(parts[:length])
