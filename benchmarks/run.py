@@ -34,6 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import web_load
 from clients import OFFERS, client_rows, write_csv
 
 HERE = Path(__file__).resolve().parent
@@ -298,6 +299,7 @@ def main() -> None:
         median = statistics.median(timings[name])
         label = "agreement generate (DOCX + PDF)" if name == "generate" else f"agreement {name}"
         report.line(label, f"{median:.2f} s (best {min(timings[name]):.2f})", f"< {limit} s", median < limit)
+    web_load.run(report, command, quick=count < 100)
     print(f"\nfinished in {(dt.datetime.now(dt.UTC) - started).total_seconds():.0f} s")
 
 

@@ -39,6 +39,11 @@ LINES = (
     "agreement generate (DOCX + PDF)",
     "agreement validate",
     "agreement --help",
+    "preview (HTML), server time p95 of 30",
+    "PDF, warm server, one at a time",
+    "16 PDFs at once",
+    "/healthz meanwhile, slowest",
+    "preview meanwhile, slowest",
 )
 
 
@@ -59,4 +64,4 @@ def test_benchmark_prints_every_measurement() -> None:
     assert "contracts: 4 generated client rows" in result.stdout
     assert "median of 1" in result.stdout
     targets = [line for line in lines if line.endswith(("PASS", "MISS"))]
-    assert len(targets) == 9, result.stdout
+    assert len(targets) == 14, result.stdout

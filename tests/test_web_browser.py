@@ -119,9 +119,11 @@ def fill(page: Page, values: dict[str, str]) -> None:
         page.fill(f'[name="{key}"]', value)
 
 
-def shot(page: Page, tmp_path: Path, name: str) -> Path:
+def shot(page: Page, tmp_path: Path, name: str, at: str = ".bar") -> Path:
+    """What the screen shows with ``at`` scrolled into view (a full-page picture misplaces sticky parts)."""
     path = tmp_path / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.locator(at).first.scroll_into_view_if_needed()
+    page.screenshot(path=str(path))
     assert path.read_bytes().startswith(b"\x89PNG")
     folder = os.environ.get("WEB_SCREENSHOTS")
     if folder:
@@ -186,6 +188,8 @@ def test_the_page_fits_a_phone(browser: Browser, server: str, tmp_path: Path) ->
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page is {width} px wide on a 390 px phone"
     shot(phone, tmp_path, "phone")
+    shot(phone, tmp_path, "phone-deviation", at="#deviation")
+    shot(phone, tmp_path, "phone-preview", at="#preview")
     context.close()
 
 

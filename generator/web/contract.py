@@ -34,7 +34,8 @@ from .options import RenderChoices
 PREVIEW_STYLE = (
     "<style>html{background:#e9ebef}body{background:#fff;max-width:210mm;margin:12px auto;"
     "padding:18mm 16mm;box-shadow:0 1px 4px rgba(0,0,0,.2)}"
-    ".deviates{background:#fff4c2;box-shadow:-6px 0 0 #f0b400}</style>"
+    ".deviates{background:#fff4c2;box-shadow:-6px 0 0 #f0b400}"
+    "@media (max-width:600px){body{margin:0;padding:6mm 4mm}}</style>"
 )
 #: The deviation report's names for the two versions.
 LABELS = ("公司标准 standard", "本合同 this contract")
