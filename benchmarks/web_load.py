@@ -79,17 +79,6 @@ class Report(Protocol):
     def line(self, label: str, value: str, target: str = "", ok: bool | None = None) -> None: ...
 
 
-class Printed:
-    """The report lines when this script runs alone (as ``run.py`` prints them)."""
-
-    def section(self, title: str) -> None:
-        print(f"\n{title}", flush=True)
-
-    def line(self, label: str, value: str, target: str = "", ok: bool | None = None) -> None:
-        verdict = "" if ok is None else ("PASS" if ok else "MISS")
-        print(f"  {label:<42} {value:<30} {target:<16} {verdict}".rstrip(), flush=True)
-
-
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -99,7 +88,7 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(command: str, workers: int) -> Iterator[str]:
-    """``agreement serve`` on a free loopback port until the block ends."""
+    """``agreement serve`` on a free loopback port until the block ends (the browser tests use it too)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "AGREEMENT_TOKEN"}
     args = [command, "serve", "--port", str(port), "--base", str(BASE), "--workers", str(workers)]
@@ -114,7 +103,7 @@ def serving(command: str, workers: int) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit("benchmark: agreement serve did not start")
+                raise RuntimeError("agreement serve did not start")
             time.sleep(0.2)
         yield url
     finally:
@@ -227,8 +216,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer requests")
     args = parser.parse_args()
-    command = str(Path(sys.executable).with_name("agreement"))
-    run(Printed(), command, args.quick)
+    from run import Report as Printed
+    from run import agreement
+
+    run(Printed(), agreement(), args.quick)
 
 
 if __name__ == "__main__":

@@ -15,22 +15,15 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from generator.web.api import EXAMPLE
 from generator.web.app import Settings, create_app
 from generator.web.security import CSRF_COOKIE, SESSION_COOKIE
 
 from .conftest import STANDARD, run_cli
 
-CLIENT = {
-    "contract_no": "HX-WEB-0001",
-    "customer": {
-        "name": "杭州明远商贸有限公司",
-        "address": "浙江省杭州市西湖区文三路 90 号",
-        "representative": "王芳",
-        "phone": "0571-8765 4321",
-    },
-    "timeliness": {"response_hours": 2, "onsite_hours": 24},
-    "signing": {"date": "2026-11-25"},
-}
+#: The API's documented example: it must work as documented.
+CLIENT = EXAMPLE
+NAME = EXAMPLE["contract_no"]
 TEST_HOSTS = ("testserver", "127.0.0.1", "localhost")
 
 
@@ -174,7 +167,7 @@ def test_web_files_are_the_clis_bytes(client: TestClient, tmp_path: Path) -> Non
     """PDF, DOCX and HTML from the API equal `agreement generate` on the API's own YAML file."""
     yaml_file = client.post("/api/render/yaml", json=CLIENT)
     assert yaml_file.status_code == 200
-    assert 'filename="HX-WEB-0001.yaml"' in yaml_file.headers["content-disposition"]
+    assert f'filename="{NAME}.yaml"' in yaml_file.headers["content-disposition"]
     text = yaml_file.text
     assert "enterprise" not in text, "the YAML holds only what differs from the base"
     assert "response_hours: 2  # 响应时限（小时）" in text
@@ -188,13 +181,13 @@ def test_web_files_are_the_clis_bytes(client: TestClient, tmp_path: Path) -> Non
     for fmt in ("pdf", "docx", "html"):
         response = client.post(f"/api/render/{fmt}", json=CLIENT)
         assert response.status_code == 200, response.text
-        assert response.content == (out / f"HX-WEB-0001.{fmt}").read_bytes(), fmt
+        assert response.content == (out / f"{NAME}.{fmt}").read_bytes(), fmt
     draft = client.post("/api/render/pdf?draft=true", json=CLIENT)
     result = run_cli(
         "generate", client_file, "--base", STANDARD, "-o", tmp_path / "draft", "-f", "pdf", "--draft"
     )
     assert result.exit_code == 0, result.output
-    assert draft.content == (tmp_path / "draft" / "HX-WEB-0001.pdf").read_bytes()
+    assert draft.content == (tmp_path / "draft" / f"{NAME}.pdf").read_bytes()
 
 
 def csrf(client: TestClient) -> str:

@@ -10,18 +10,15 @@ Screenshots (desktop and a 390-pixel phone) are saved, into
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
-import httpx
 import pytest
 from docx import Document as open_docx
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -49,49 +46,21 @@ VALID = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+def _benchmark_module() -> ModuleType:
+    """``benchmarks/web_load.py``, whose ``serving`` starts the server as the benchmark does."""
+    spec = importlib.util.spec_from_file_location("web_load", ROOT / "benchmarks" / "web_load.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """``agreement serve`` on a free port of the loopback, as a user starts it."""
-    port = free_port()
-    command = [
-        str(Path(sys.executable).with_name("agreement")),
-        "serve",
-        "--port",
-        str(port),
-        "--base",
-        str(STANDARD),
-        "--workers",
-        "1",
-    ]
-    env = {k: v for k, v in os.environ.items() if k != "AGREEMENT_TOKEN"}
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).text == "ok":
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, "agreement serve stopped"
-            assert time.monotonic() < deadline, "agreement serve did not answer within 60 s"
-            time.sleep(0.2)
+    """``agreement serve --base examples/company-standard.yaml`` on a free port of the loopback."""
+    command = str(Path(sys.executable).with_name("agreement"))
+    with _benchmark_module().serving(command, workers=1) as url:
         yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..errors import ParameterError
+from .options import base_option, clauses_option
 
 #: The company standard used when no --base is given and the command runs from a clone of the project.
 DEFAULT_BASE = Path("examples/company-standard.yaml")
@@ -17,22 +18,8 @@ TOKEN_VARIABLE = "AGREEMENT_TOKEN"
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
-@click.option(
-    "--base",
-    "bases",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help=f"The company standard under every contract (repeatable). Default: {DEFAULT_BASE} if it exists.",
-)
-@click.option(
-    "--clauses",
-    "clause_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="DIR",
-    help="A clause folder laid out like the built-in one; its files win (repeatable).",
-)
+@base_option(f"The company standard under every contract (repeatable). Default: {DEFAULT_BASE} if it exists.")
+@clauses_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
