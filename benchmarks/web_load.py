@@ -87,11 +87,11 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serving(command: str, workers: int) -> Iterator[str]:
+def serving(command: str, workers: int, *options: str) -> Iterator[str]:
     """``agreement serve`` on a free loopback port until the block ends (the browser tests use it too)."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "AGREEMENT_TOKEN"}
-    args = [command, "serve", "--port", str(port), "--base", str(BASE), "--workers", str(workers)]
+    args = [command, "serve", "--port", str(port), "--base", str(BASE), "--workers", str(workers), *options]
     process = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

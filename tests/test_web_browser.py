@@ -16,9 +16,11 @@ import re
 import shutil
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
 from docx import Document as open_docx
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -36,6 +38,11 @@ CHROMIUM_ARGS = [
 #: shared, slow test machine the wait allows more, the benchmark measures.
 WAIT_MS = 15_000
 
+#: The API's body for a valid contract.
+CLIENT = {
+    "contract_no": "HX-WEB-0158",
+    "customer": {"name": "甲", "address": "乙", "representative": "丙", "phone": "1"},
+}
 VALID = {
     "contract_no": "HX-WEB-0158",
     "customer.name": "杭州明远商贸有限公司",
@@ -55,12 +62,29 @@ def _benchmark_module() -> ModuleType:
     return module
 
 
+AGREEMENT = str(Path(sys.executable).with_name("agreement"))
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """``agreement serve --base examples/company-standard.yaml`` on a free port of the loopback."""
-    command = str(Path(sys.executable).with_name("agreement"))
-    with _benchmark_module().serving(command, workers=1) as url:
+    with _benchmark_module().serving(AGREEMENT, 1) as url:
         yield url
+
+
+def test_a_full_render_queue_answers_503_at_once() -> None:
+    """One worker, a queue of one: of eight PDFs asked at once, the extra ones get 503 + Retry-After."""
+    with _benchmark_module().serving(AGREEMENT, 1, "--queue", "1") as url:
+        body = {**CLIENT, "contract_no": "HX-WEB-QUEUE"}
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(
+                pool.map(lambda _: httpx.post(f"{url}/api/render/pdf", json=body, timeout=120), range(8))
+            )
+        statuses = sorted(answer.status_code for answer in answers)
+        assert set(statuses) == {200, 503}, statuses
+        busy = next(answer for answer in answers if answer.status_code == 503)
+        assert busy.headers["retry-after"] == "2"
+        assert all(a.content.startswith(b"%PDF") for a in answers if a.status_code == 200)
 
 
 @pytest.fixture(scope="module")
