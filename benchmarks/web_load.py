@@ -98,8 +98,8 @@ def serving(command: str, workers: int, *options: str) -> Iterator[str]:
         deadline = time.monotonic() + 120
         while True:
             try:
-                if httpx.get(f"{url}/healthz", timeout=2).text == "ok":
-                    break
+                httpx.get(f"{url}/healthz", timeout=2)  # any answer (a login redirect too): it is up
+                break
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:

@@ -287,3 +287,25 @@ def test_open_a_client_file(page: Page, tmp_path: Path, monkeypatch: pytest.Monk
     page.click("[data-open]")
     expect(page.locator("#general p.error")).to_have_text(cli)
     assert cli.startswith("broken.yaml:2: ")
+
+
+def test_with_a_token_the_browser_logs_in_first(browser: Browser, tmp_path: Path) -> None:
+    token_file = tmp_path / "token"
+    token_file.write_text("correct horse battery staple\n", encoding="utf-8")
+    with _benchmark_module().serving(AGREEMENT, 1, "--token-file", str(token_file)) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        assert page.url == f"{url}/login?next=/"
+        page.fill("#token", "wrong")
+        page.click("button[type=submit]")
+        expect(page.locator('[data-error-for="token"]')).to_have_text("令牌不对 wrong token")
+        page.fill("#token", "correct horse battery staple")
+        page.click("button[type=submit]")
+        expect(page.locator('[name="contract_no"]')).to_have_count(1)
+        session = next(c for c in context.cookies() if c["name"] == "agreement_session")
+        assert session["httpOnly"] and session["sameSite"] == "Strict"
+        fill(page, VALID)
+        expect(page.frame_locator("#preview").locator("body")).to_contain_text(VALID["customer.name"])
+        context.close()
+        assert httpx.post(f"{url}/api/validate", json=CLIENT).status_code == 401

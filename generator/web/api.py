@@ -111,7 +111,11 @@ async def validate(request: Request, draft: bool = False) -> JSONResponse:
 async def render(
     request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: bool = False
 ) -> Response:
-    """The contract's file; the YAML is a client file holding only what differs from the bases."""
+    """The contract's file; the YAML is a client file holding only what differs from the bases.
+
+    ``draft`` (like every render option) is read from the query by ``RenderChoices``;
+    it is named here for the OpenAPI description.
+    """
     evaluation = await _evaluate(request)
     if isinstance(evaluation, JSONResponse):
         return evaluation

@@ -8,12 +8,12 @@ contracts and approvals) joins the same way, behind the same guard.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from .contract import Site
 from .options import RenderChoices
 from .rendering import RenderPool
-from .security import LOOPBACK_NAMES, BodyTooLarge, Guard, TokenAuth
+from .security import LOOPBACK_NAMES, TOO_LARGE, BodyTooLarge, Guard, TokenAuth
 
 HERE = Path(__file__).resolve().parent
 
@@ -52,7 +52,6 @@ class Web:
     auth: TokenAuth
     pool: RenderPool
     templates: Jinja2Templates
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def web_of(request: Request) -> Web:
@@ -64,8 +63,12 @@ def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The app for ``settings``; base files are read now, so their errors stop the start."""
+def create_app(settings: Settings, routers: Sequence[APIRouter] = ()) -> FastAPI:
+    """The app for ``settings``; base files are read now, so their errors stop the start.
+
+    ``routers`` join the page and API routers, behind the same guard (the
+    team server's contracts and approvals, say).
+    """
     from . import api, pages
 
     site = Site.load(settings.bases, settings.clause_dirs)
@@ -93,10 +96,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
+    for router in routers:
+        app.include_router(router)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, error: BodyTooLarge) -> JSONResponse:
-        return JSONResponse({"detail": "the request body may be at most 1,048,576 bytes"}, status_code=413)
+        return JSONResponse({"detail": TOO_LARGE}, status_code=413)
 
     allowed = None if settings.token else settings.loopback_names
     app.add_middleware(Guard, auth=app.state.web.auth, allowed_hosts=allowed)

@@ -94,6 +94,14 @@ class Evaluation:
         return self.prepared is not None and not self.errors
 
 
+def refused(site: Site, origin: str, error: AgreementError) -> Evaluation:
+    """The standard's values, with the error that stopped a file or the form from being read."""
+    layer = Layer("contract", origin, {})
+    layers = site.layers(layer)
+    merged = merge([defaults_layer(template_of(layers)), *layers])
+    return Evaluation(layer, merged=merged, errors=problems_of(error))
+
+
 def posted_layer(text: str, origin: str, kind: str) -> Layer:
     """An uploaded file or a JSON body as a layer, read exactly as the CLI reads a file."""
     tree, lines = load_text(text, origin, kind)

@@ -19,7 +19,7 @@ from ..diff_format import CHANGES, value_text
 from ..errors import AgreementError, ParameterError, short_path
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
 from .app import Web, web_of
-from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, problems_of
+from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
 from .fields import FIELDS, GROUPS
 from .form import FORM_ORIGIN, FormData, channel_rows, display, form_tree, lookup, sources
 from .options import RENDER_OPTIONS, RenderChoices
@@ -118,11 +118,8 @@ async def _posted_form(request: Request) -> tuple[FormData, RenderChoices]:
 def _form_evaluation(site: Site, data: FormData, choices: RenderChoices) -> Evaluation:
     try:
         layer = form_layer(site, form_tree(data), FORM_ORIGIN)
-    except ParameterError as error:  # a value meant as YAML ([list) that is not
-        result = evaluate(site, form_layer(site, {}, FORM_ORIGIN), site.options(choices))
-        result.errors = problems_of(error)
-        result.prepared = None
-        return result
+    except ParameterError as error:  # a value meant as YAML ("[a, b") that is not
+        return refused(site, FORM_ORIGIN, error)
     return evaluate(site, layer, site.options(choices))
 
 
@@ -158,12 +155,7 @@ async def open_file(request: Request, file: UploadFile) -> Response:
             )
         layer = posted_layer(decode(raw, name), name, kind_of(name))
     except AgreementError as error:
-        evaluation = await run_in_threadpool(
-            evaluate, web.site, form_layer(web.site, {}, FORM_ORIGIN), web.site.options(choices)
-        )
-        evaluation.errors = [*problems_of(error)]
-        evaluation.prepared = None
-        return await run_in_threadpool(_index, request, evaluation, choices, name)
+        return await run_in_threadpool(_index, request, refused(web.site, name, error), choices, name)
     evaluation = await run_in_threadpool(evaluate, web.site, layer, web.site.options(choices))
     return await run_in_threadpool(_index, request, evaluation, choices, name)
 
@@ -199,7 +191,8 @@ async def login(request: Request) -> Response:
     if session is None:
         return _page(request, "login.html", {"next": _local(str(target)), "failed": True}, status=401)
     response = RedirectResponse(_local(str(target)), status_code=303)
-    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
+    secure = request.url.scheme == "https"
+    response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict", secure=secure)
     return response
 
 

@@ -43,6 +43,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 #: Largest request body: a parameter file may be 1 MiB, and so may a request.
 MAX_BODY = MAX_FILE_BYTES
+TOO_LARGE = f"the request body may be at most {MAX_BODY:,} bytes"
 SESSION_COOKIE = "agreement_session"
 CSRF_COOKIE = "agreement_csrf"
 CSRF_FIELD = "csrf_token"
@@ -214,7 +215,7 @@ def _limited(receive: Receive) -> Receive:
 
 
 async def _too_large(send: Send) -> None:
-    await _json(413, {"detail": f"the request body may be at most {MAX_BODY:,} bytes"})(send)
+    await _json(413, {"detail": TOO_LARGE})(send)
 
 
 def _json(

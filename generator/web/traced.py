@@ -40,7 +40,10 @@ def concerned_keys(problem: Problem, agreement: Agreement | None, fields: Sequen
     rule = next((r for r in RULES if r.code == problem.code), None)
     if rule is not None and agreement is not None:
         read: list[str] = []
-        rule.violated(_Reader(agreement, "", read))  # type: ignore[arg-type]
+        try:
+            rule.violated(_Reader(agreement, "", read))  # type: ignore[arg-type]
+        except (AttributeError, TypeError):  # a rule that needs the model itself: its own key only
+            read = []
         keys += read
     found: list[str] = []
     for key in keys:
