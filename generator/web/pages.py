@@ -71,6 +71,8 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "channels": channel_rows(lookup(tree, "complaint_channels")),
         "sources": sources(merged) if merged else {},
         "problems": by_field,
+        # A folded group opens when one of its fields has a problem (an empty enterprise with no --base).
+        "open_groups": {g.title for g in GROUPS if not g.folded or any(by_field[f.key] for f in g.fields)},
         "general": general,
         "display": display,
         "ok": evaluation.ok,

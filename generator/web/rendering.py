@@ -88,7 +88,7 @@ class RenderPool:
             ok, result = await asyncio.wrap_future(self._pool.submit(render_one, layers, options, fmt))
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start afresh for the next request.
-            self.close()
+            self.close(wait=False)
             raise RenderError("a render worker stopped unexpectedly; please try again") from None
         finally:
             self._in_flight -= 1
@@ -97,7 +97,8 @@ class RenderPool:
         assert isinstance(result, bytes)
         return result
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        """Stop the workers; ``wait`` until they have exited (else a worker outlives the server)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
