@@ -25,6 +25,9 @@ MEDIA = {
     "html": "text/html; charset=utf-8",
     "yaml": "application/yaml; charset=utf-8",
 }
+#: The page's download buttons, in order: format and label (a redline, say, is one more entry here
+#: and in ``MEDIA``, and a branch in ``download``).
+BUTTONS = (("pdf", "下载 PDF"), ("docx", "下载 DOCX"), ("yaml", "下载参数文件 YAML"))
 #: Seconds a client is asked to wait when the render queue is full.
 RETRY_AFTER = 2
 

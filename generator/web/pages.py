@@ -9,7 +9,7 @@ preview.  Downloads are ordinary form posts, so the browser saves the file.
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -20,6 +20,7 @@ from ..errors import AgreementError, ParameterError, short_path
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
 from .app import Web, web_of
 from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
+from .downloads import BUTTONS, download
 from .fields import FIELDS, GROUPS
 from .form import FORM_ORIGIN, FormData, channel_rows, display, form_tree, lookup, sources
 from .options import RENDER_OPTIONS, RenderChoices
@@ -81,6 +82,7 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "bases": site.base_names,
         "value_text": value_text,
         "changes": CHANGES,
+        "buttons": BUTTONS,
     }
 
 
@@ -163,10 +165,10 @@ async def open_file(request: Request, file: UploadFile) -> Response:
 
 
 @router.post("/download/{fmt}")
-async def download_file(request: Request, fmt: Literal["pdf", "docx", "yaml"]) -> Response:
+async def download_file(request: Request, fmt: str) -> Response:
     """The contract as a file; refused (422) while the form has an error."""
-    from .downloads import download
-
+    if fmt not in dict(BUTTONS):
+        return PlainTextResponse(f"no download '{fmt}'", status_code=404)
     if not await csrf_ok(request):
         return _refused()
     web = web_of(request)
