@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
 #: The preview must follow the form within 1 s of the last keystroke; on a
 #: shared, slow test machine the wait allows more, the benchmark measures.
 WAIT_MS = 15_000
+expect.set_options(timeout=WAIT_MS)
 
 #: The API's body for a valid contract.
 CLIENT = {
@@ -306,6 +307,8 @@ def test_with_a_token_the_browser_logs_in_first(browser: Browser, tmp_path: Path
         session = next(c for c in context.cookies() if c["name"] == "agreement_session")
         assert session["httpOnly"] and session["sameSite"] == "Strict"
         fill(page, VALID)
-        expect(page.frame_locator("#preview").locator("body")).to_contain_text(VALID["customer.name"])
+        expect(page.frame_locator("#preview").locator("body")).to_contain_text(
+            VALID["customer.name"], timeout=WAIT_MS
+        )
         context.close()
         assert httpx.post(f"{url}/api/validate", json=CLIENT).status_code == 401
