@@ -3,7 +3,8 @@
 A value's problem concerns its own key.  A consistency rule names one key,
 but a rule that compares two values (the response limit against the on-site
 limit) concerns both: the keys a rule reads while it finds the contract in
-breach are found by running it on a reader that records them.  So a new
+breach are found by running it on a reader that records them (lists, which
+a rule reads only to see whether it applies, are left out).  So a new
 rule in ``checks`` shows at the right fields without a word here.
 """
 
@@ -30,7 +31,10 @@ class _Reader:
         key = f"{self._path}.{name}" if self._path else name
         if isinstance(value, BaseModel):
             return _Reader(value, key, self._read)
-        self._read.append(key)
+        # A list is read for the rule's condition ("when on-site service is in
+        # scope"), not as one of the values the rule weighs against each other.
+        if not isinstance(value, list):
+            self._read.append(key)
         return value
 
 
