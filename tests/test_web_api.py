@@ -310,3 +310,32 @@ def test_serve_refuses_other_addresses_without_a_token(monkeypatch: pytest.Monke
     result = run_cli("serve", "--host", "0.0.0.0")
     assert result.exit_code == 2
     assert "refusing to listen beyond this machine without an access token" in result.output
+
+
+def test_a_rule_shows_at_both_values_it_weighs(client: TestClient) -> None:
+    form = page_form(**{"timeliness.response_hours": "100", "timeliness.inspection_hours": "120"})
+    response = client.post("/preview", data={**form, "csrf_token": csrf(client)})
+    for key, shown in (
+        ("timeliness.response_hours", True),
+        ("timeliness.onsite_hours", True),
+        ("scope.services", False),
+        ("timeliness.inspection_hours", False),
+    ):
+        part = response.text.split(f'data-error-for="{key}"')[1].split("</div>")[0]
+        assert ('data-code="C001"' in part) == shown, key
+
+
+def test_clause_folders_stay_sandboxed(tmp_path: Path) -> None:
+    """``--clauses`` on the web: a snippet reaching out of the sandbox is the CLI's error, at validation."""
+    mine = tmp_path / "mine" / "zh-CN" / "misc"
+    mine.mkdir(parents=True)
+    evil = mine / "evil.md"
+    evil.write_text(
+        "---\nid: evil\nsection: misc\ntitle: 条款\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8"
+    )
+    with TestClient(create_app(settings(clause_dirs=(tmp_path / "mine",)))) as client:
+        response = client.post("/api/validate", json=CLIENT)
+        assert response.status_code == 422
+        (error,) = response.json()["errors"]
+        assert error["code"] == "clause"
+        assert error["message"].startswith(f"{evil}:6: access to attribute '__class__'")

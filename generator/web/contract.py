@@ -22,6 +22,7 @@ from ..pipeline import (
     Prepared,
     blocking,
     build,
+    check_text,
     defaults_layer,
     examine,
     finding_message,
@@ -128,6 +129,11 @@ def evaluate(site: Site, layer: Layer, options: Options) -> Evaluation:
     for finding in prepared.findings:
         problem = _finding_problem(prepared, finding)
         (result.errors if finding in stopping else result.warnings).append(problem)
+    if not result.errors:
+        try:
+            check_text(prepared)  # as `agreement validate` does: a broken (user) clause is an error
+        except AgreementError as error:
+            result.errors = problems_of(error)
     return result
 
 
