@@ -13,6 +13,7 @@ answers 503 with Retry-After) rather than left to hang.
 from __future__ import annotations
 
 import asyncio
+import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -49,7 +50,13 @@ def render_one(layers: list[Layer], options: Options, fmt: str) -> tuple[bool, b
         return False, str(error)
 
 
+#: Render workers yield the CPU to the server process: a preview someone waits
+#: for as they type comes before a PDF that takes a few hundred milliseconds anyway.
+NICENESS = 10
+
+
 def _warm(bases: tuple[Layer, ...], options: Options) -> None:
+    os.nice(NICENESS)
     for fmt in ("pdf", "docx"):
         render_one([_WARM_UP, *bases], options, fmt)
 
