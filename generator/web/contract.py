@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..checks import Finding
+from ..clauses.library import load_library
 from ..diff import Report, deviation
 from ..errors import AgreementError, ParameterError
 from ..params import Layer, file_layer
@@ -64,10 +65,13 @@ class Site:
 
     @classmethod
     def load(cls, bases: tuple[Path, ...], clause_dirs: tuple[Path, ...]) -> Site:
-        """Read the ``--base`` files (their errors stop the server, as they stop the CLI)."""
-        return cls(
+        """Read the ``--base`` files and the clause folders (their errors stop the server, as the CLI)."""
+        site = cls(
             tuple(file_layer(path, "base") for path in bases), tuple(p.name for p in bases), clause_dirs
         )
+        language = str(site.base_tree().get("language", "zh-CN"))
+        load_library(template_of(list(site.bases)), language, clause_dirs)
+        return site
 
     def options(self, choices: RenderChoices) -> Options:
         return choices.apply(Options(clause_dirs=self.clause_dirs))
