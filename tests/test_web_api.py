@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -339,3 +341,21 @@ def test_clause_folders_stay_sandboxed(tmp_path: Path) -> None:
         (error,) = response.json()["errors"]
         assert error["code"] == "clause"
         assert error["message"].startswith(f"{evil}:6: access to attribute '__class__'")
+
+
+def test_serve_stops_at_a_bad_base_or_clause_folder(tmp_path: Path) -> None:
+    """Checked before listening: the CLI's error and exit code 1, no server."""
+    agreement = str(Path(sys.executable).with_name("agreement"))
+    for option, value, message in (
+        ("--base", tmp_path / "missing.yaml", "missing.yaml: no such file"),
+        ("--clauses", tmp_path, "has no 'zh-CN' folder"),
+    ):
+        result = subprocess.run(
+            [agreement, "serve", "--port", "0", option, str(value)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert message in result.stderr and "Traceback" not in result.stderr
