@@ -7,9 +7,9 @@ refused as in a file), and layered over the server's bases like ``--set``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -51,6 +51,12 @@ BODY = {
 }
 
 
+#: The ``draft`` render option, for the OpenAPI description (``RenderChoices`` reads it).
+Draft = Annotated[
+    bool, Query(description="as `agreement generate --draft`: 草稿 on every page, no signing date")
+]
+
+
 class ProblemOut(BaseModel):
     key: str
     #: C001…, W101… for consistency rules; pydantic's error type (e.g. ``missing``) for a value.
@@ -90,7 +96,7 @@ async def _evaluate(request: Request) -> Evaluation | JSONResponse:
     responses={200: {"model": Validation}, 422: {"model": Validation}},
     summary="Validate parameters and run the consistency rules",
 )
-async def validate(request: Request, draft: bool = False) -> JSONResponse:
+async def validate(request: Request, draft: Draft = False) -> JSONResponse:
     """200 when the contract can be generated, else 422; warnings never stop it."""
     evaluation = await _evaluate(request)
     if isinstance(evaluation, JSONResponse):
@@ -111,11 +117,9 @@ async def validate(request: Request, draft: bool = False) -> JSONResponse:
 async def render(
     request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: bool = False
 ) -> Response:
-    """The contract's file; the YAML is a client file holding only what differs from the bases.
-
-    ``draft`` (like every render option) is read from the query by ``RenderChoices``;
-    it is named here for the OpenAPI description.
-    """
+    """The contract's file; the YAML is a client file holding only what differs from the bases."""
+    # ``draft``, like every render option, is read from the query by ``RenderChoices``;
+    # it is a parameter here for the OpenAPI description.
     evaluation = await _evaluate(request)
     if isinstance(evaluation, JSONResponse):
         return evaluation

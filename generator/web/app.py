@@ -7,6 +7,7 @@ contracts and approvals) joins the same way, behind the same guard.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -92,6 +93,7 @@ def create_app(settings: Settings, routers: Sequence[APIRouter] = ()) -> FastAPI
         lifespan=lifespan,
     )
     templates = Jinja2Templates(directory=HERE / "templates")
+    templates.env.filters["pretty_json"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
     app.state.web = Web(settings, site, TokenAuth(settings.token), pool, templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages.router)
