@@ -115,7 +115,7 @@ async def validate(request: Request, draft: Draft = False) -> JSONResponse:
     summary="Render the contract as PDF, DOCX, HTML or the client YAML file",
 )
 async def render(
-    request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: bool = False
+    request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: Draft = False
 ) -> Response:
     """The contract's file; the YAML is a client file holding only what differs from the bases."""
     # ``draft``, like every render option, is read from the query by ``RenderChoices``;
