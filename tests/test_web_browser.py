@@ -113,8 +113,15 @@ def fill(page: Page, values: dict[str, str]) -> None:
         page.fill(f'[name="{key}"]', value)
 
 
+def settled(page: Page) -> None:
+    """Wait until the form's last change has been answered (its 300 ms delay, then no request running)."""
+    page.wait_for_timeout(500)
+    page.wait_for_function("!document.querySelector('#contract-form.htmx-request')")
+
+
 def shot(page: Page, tmp_path: Path, name: str, at: str = ".bar") -> Path:
     """What the screen shows with ``at`` scrolled into view (a full-page picture misplaces sticky parts)."""
+    settled(page)
     path = tmp_path / f"{name}.png"
     page.locator(at).first.scroll_into_view_if_needed()
     page.screenshot(path=str(path))
@@ -131,6 +138,7 @@ def preview_text(page: Page) -> str:
 
 
 def download(page: Page, fmt: str, folder: Path) -> Path:
+    settled(page)
     with page.expect_download() as started:
         page.click(f'[data-download="{fmt}"]')
     target = folder / started.value.suggested_filename
