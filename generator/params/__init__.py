@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import MAX_PROBLEMS, ParameterError, quote_value
+from ..errors import MAX_PROBLEMS, ParameterError, Problem, quote_value
 from .keys import field_at, submodel, suggest
 from .layers import Layer, Merged, dotted, merge, set_layers
 from .schema import DATE_ALLOWED, Agreement
@@ -54,8 +54,10 @@ def resolve(layers: list[Layer]) -> Parameters:
     except ValidationError as error:
         # Explaining costs a "did you mean" search each: explain only what is shown.
         items = error.errors()
-        problems = [_explain(merged, layers, item) for item in items[:MAX_PROBLEMS]]
-        raise ParameterError(problems, more=len(items) - len(problems)) from None
+        shown = items[:MAX_PROBLEMS]
+        problems = [_explain(merged, layers, item) for item in shown]
+        keys = [Problem(dotted(tuple(item["loc"])), str(item["type"])) for item in shown]
+        raise ParameterError(problems, more=len(items) - len(problems), keys=keys) from None
     return Parameters(agreement, merged)
 
 
