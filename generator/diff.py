@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, Literal
 
 from .checks import Finding
@@ -222,14 +223,25 @@ def redline_file(
     built versions) to serve the same bytes.  The DOCX opens with change
     tracking on, so the reviewer's own edits are tracked too.
     """
+    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
+    return redline_between(standard_doc, client_doc, client.library.roots, fmt, author=author)
+
+
+def redline_between(
+    before: Document, after: Document, roots: tuple[Path, ...], fmt: str, *, author: str
+) -> bytes:
+    """``after`` marked against ``before`` (two built versions of a contract) as ``fmt`` bytes.
+
+    ``roots`` are ``after``'s clause library roots (its flowchart and
+    pictures).  The team server calls this for any two stored versions.
+    """
     from .pipeline import render
     from .redline import PDF_MARK, redline
     from .writers.editing import Editing
 
-    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
-    marked = redline(standard_doc, client_doc)
+    marked = redline(before, after)
     if fmt == "pdf":
         # A printed redline must not pass for the contract; the DOCX may become it, by accepting.
         marked = replace(marked, meta=replace(marked.meta, draft_mark=PDF_MARK))
     editing = Editing(track_changes=True, author=author)
-    return render(marked, (fmt,), client.library.roots, editing=editing)[fmt]
+    return render(marked, (fmt,), roots, editing=editing)[fmt]

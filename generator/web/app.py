@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from .contract import Site
 from .options import RenderChoices
 from .rendering import RenderPool
-from .security import LOOPBACK_NAMES, TOO_LARGE, BodyTooLarge, Guard, TokenAuth
+from .security import LOOPBACK_NAMES, TOO_LARGE, Authenticator, BodyTooLarge, Guard, TokenAuth
 
 HERE = Path(__file__).resolve().parent
 
@@ -42,6 +42,8 @@ class Settings:
     loopback_names: tuple[str, ...] = LOOPBACK_NAMES
     #: Start the render workers with the app (they are otherwise started by the first download).
     warm: bool = True
+    #: Answer to any Host name: the server has accounts, so every request logs in anyway.
+    any_host: bool = False
 
 
 @dataclass
@@ -64,11 +66,18 @@ def default_workers() -> int:
     return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2))
 
 
-def create_app(settings: Settings, routers: Sequence[APIRouter] = ()) -> FastAPI:
+def create_app(
+    settings: Settings,
+    routers: Sequence[APIRouter] = (),
+    authenticator: Callable[[FastAPI], Authenticator] | None = None,
+) -> FastAPI:
     """The app for ``settings``; base files are read now, so their errors stop the start.
 
-    ``routers`` join the page and API routers, behind the same guard (the
-    team server's contracts and approvals, say).
+    ``routers`` join the page and API routers, behind the same guard, and
+    before them (a route of theirs replaces the page's of the same path:
+    the team server's login).  ``authenticator``, given the app with its
+    ``Web``, makes the guard's ``Authenticator`` (the team server's
+    accounts); by default the access token's ``TokenAuth``.
     """
     from . import api, pages
 
@@ -96,15 +105,16 @@ def create_app(settings: Settings, routers: Sequence[APIRouter] = ()) -> FastAPI
     templates.env.filters["pretty_json"] = lambda value: json.dumps(value, ensure_ascii=False, indent=2)
     app.state.web = Web(settings, site, TokenAuth(settings.token), pool, templates)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    app.include_router(pages.router)
-    app.include_router(api.router)
     for router in routers:
         app.include_router(router)
+    app.include_router(pages.router)
+    app.include_router(api.router)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, error: BodyTooLarge) -> JSONResponse:
         return JSONResponse({"detail": TOO_LARGE}, status_code=413)
 
-    allowed = None if settings.token else settings.loopback_names
-    app.add_middleware(Guard, auth=app.state.web.auth, allowed_hosts=allowed)
+    allowed = None if settings.token or settings.any_host else settings.loopback_names
+    auth = authenticator(app) if authenticator else app.state.web.auth
+    app.add_middleware(Guard, auth=auth, allowed_hosts=allowed)
     return app

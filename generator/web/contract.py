@@ -29,6 +29,7 @@ from ..pipeline import (
     finding_message,
     template_of,
 )
+from ..playbook import Playbook, split_playbook
 from .form import client_tree
 from .options import RenderChoices
 
@@ -62,13 +63,14 @@ class Site:
     bases: tuple[Layer, ...]
     base_names: tuple[str, ...]
     clause_dirs: tuple[Path, ...]
+    #: The company standard's playbook: the form marks each value inside or outside it as one types.
+    playbook: Playbook = field(default_factory=Playbook)
 
     @classmethod
     def load(cls, bases: tuple[Path, ...], clause_dirs: tuple[Path, ...]) -> Site:
         """Read the ``--base`` files and the clause folders (their errors stop the server, as the CLI)."""
-        site = cls(
-            tuple(file_layer(path, "base") for path in bases), tuple(p.name for p in bases), clause_dirs
-        )
+        layers = tuple(file_layer(path, "base") for path in bases)
+        site = cls(layers, tuple(p.name for p in bases), clause_dirs, split_playbook(list(layers))[0])
         language = str(site.base_tree().get("language", "zh-CN"))
         load_library(template_of(list(site.bases)), language, clause_dirs)
         return site

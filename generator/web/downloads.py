@@ -54,7 +54,13 @@ async def download(web: Web, evaluation: Evaluation, fmt: str, choices: RenderCh
                 status_code=503,
                 headers={"Retry-After": str(RETRY_AFTER)},
             )
-    name = f"{safe_stem(evaluation.prepared.params.agreement.contract_no)}.{fmt}"
+    return attachment(data, fmt, f"{safe_stem(evaluation.prepared.params.agreement.contract_no)}.{fmt}")
+
+
+def attachment(data: bytes, fmt: str, name: str, headers: dict[str, str] | None = None) -> Response:
+    """``data`` as a download named ``name`` (an ASCII fallback for old browsers, UTF-8 for the rest)."""
     fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
-    return Response(data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition})
+    return Response(
+        data, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition, **(headers or {})}
+    )

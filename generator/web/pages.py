@@ -40,8 +40,10 @@ def healthz() -> str:
 def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     """A page with a CSRF token for its forms (the cookie is set if the browser has none yet)."""
     token = request.cookies.get(CSRF_COOKIE) or new_csrf_token()
+    # The team server's logged-in account (set by its authenticator), for the bar and the save button.
+    account = getattr(request.state, "account", None)
     response = web_of(request).templates.TemplateResponse(
-        request, name, {**context, "csrf_token": token}, status_code=status
+        request, name, {**context, "csrf_token": token, "account": account}, status_code=status
     )
     if request.cookies.get(CSRF_COOKIE) != token:
         response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict")
@@ -83,6 +85,7 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "value_text": value_text,
         "changes": CHANGES,
         "buttons": BUTTONS,
+        "verdicts": {key: site.playbook.classify(key, lookup(tree, key)) for key in _FIELD_KEYS},
     }
 
 
@@ -96,10 +99,17 @@ def _results_context(web: Web, evaluation: Evaluation, choices: RenderChoices) -
     return context
 
 
-def _index(request: Request, evaluation: Evaluation, choices: RenderChoices, opened: str | None) -> Response:
+def _index(
+    request: Request,
+    evaluation: Evaluation,
+    choices: RenderChoices,
+    opened: str | None,
+    editing: object = None,
+) -> Response:
+    """The form page; ``editing`` is the team server's stored version the form edits, if any."""
     web = web_of(request)
     context = _results_context(web, evaluation, choices)
-    return _page(request, "index.html", {**context, "opened": opened, "oob": False})
+    return _page(request, "index.html", {**context, "opened": opened, "oob": False, "editing": editing})
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -49,8 +49,8 @@ CSRF_COOKIE = "agreement_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
-#: Paths open without a login: the login page itself and the static files it needs.
-OPEN_PATHS = ("/login", "/static/")
+#: Paths open without a login: the login page and API, and the static files the page needs.
+OPEN_PATHS = ("/login", "/api/login", "/static/")
 
 CSP = "; ".join(
     (

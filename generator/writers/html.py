@@ -85,9 +85,7 @@ def stylesheet() -> str:
     return (builtin("templates") / "html" / "contract.css").read_text(encoding="utf-8")
 
 
-def render_html(
-    document: Document, *, standalone: bool = True, marked: frozenset[str] = frozenset()
-) -> str:
+def render_html(document: Document, *, standalone: bool = True, marked: frozenset[str] = frozenset()) -> str:
     """The contract as HTML; without ``standalone`` the stylesheet is left for the caller.
 
     Clauses whose key is in ``marked`` are wrapped in ``<div class="deviates">``
