@@ -58,8 +58,8 @@ def people(store: Store) -> None:
 
 
 def csrf(client: TestClient) -> str:
-    client.get("/contracts")
-    return client.cookies[CSRF_COOKIE]
+    client.get("/login")
+    return str(client.cookies[CSRF_COOKIE])
 
 
 def generated(tmp_path: Path, params: dict[str, object], fmt: str) -> bytes:
@@ -74,7 +74,7 @@ def generated(tmp_path: Path, params: dict[str, object], fmt: str) -> bytes:
 
 
 def test_without_accounts_it_is_the_single_user_page(team: tuple[TestClient, Store]) -> None:
-    client, store = team
+    client, _ = team
     assert client.get("/").status_code == 200  # no login
     refused = client.get("/api/contracts")
     assert refused.status_code == 403
@@ -99,7 +99,7 @@ def test_with_accounts_every_request_needs_a_login(team: tuple[TestClient, Store
     assert f"{SESSION_COOKIE}=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
     assert "Secure" not in cookie  # plain HTTP here; Secure behind HTTPS
     assert client.get("/").status_code == 200
-    assert 'data-save' in client.get("/").text  # the form saves contracts now
+    assert "data-save" in client.get("/").text  # the form saves contracts now
 
     assert client.post("/api/logout").status_code == 204
     assert client.get("/api/contracts").status_code == 401  # the session ended on the server
@@ -108,9 +108,11 @@ def test_with_accounts_every_request_needs_a_login(team: tuple[TestClient, Store
 def test_the_page_login_and_a_lockout_said_clearly(team: tuple[TestClient, Store]) -> None:
     client, store = team
     people(store)
-    token = client.cookies.get(CSRF_COOKIE) or (client.get("/login"), client.cookies[CSRF_COOKIE])[1]
+    token = csrf(client)
     for _ in range(accounts.MAX_FAILURES):
-        failed = client.post("/login", data={"username": "sam", "password": "wrong one!", "csrf_token": token})
+        failed = client.post(
+            "/login", data={"username": "sam", "password": "wrong one!", "csrf_token": token}
+        )
         assert failed.status_code == 401 and accounts.BAD_LOGIN in failed.text
     locked = client.post("/login", data={"username": "sam", "password": PASSWORD, "csrf_token": token})
     assert locked.status_code == 429
@@ -172,7 +174,9 @@ def test_only_legal_approves_and_the_final_file_is_the_clis(
 
     log_in(client, "lena")
     assert client.post(f"/api/contracts/{contract}/approve", json={"comment": " "}).status_code == 422
-    approved = client.post(f"/api/contracts/{contract}/approve", json={"comment": "30 h agreed with the client"})
+    approved = client.post(
+        f"/api/contracts/{contract}/approve", json={"comment": "30 h agreed with the client"}
+    )
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
 
     first = client.get(f"/api/contracts/{contract}/pdf", headers=as_sales)
@@ -202,13 +206,15 @@ def test_pages_list_show_compare_and_decide(team: tuple[TestClient, Store]) -> N
     people(store)
     hostile = "<script>alert(1)</script>商贸"
     log_in(client, "sam")
-    contract = client.post(
-        "/api/contracts", json=form_a(customer={**form_a_params()["customer"], "name": hostile})
-    ).json()["id"]
-    client.put(f"/api/contracts/{contract}", json={"version": 1, "params": form_a(timeliness=SLOW)})
+    customer = {**form_a_params()["customer"], "name": hostile}
+    contract = client.post("/api/contracts", json=form_a(customer=customer)).json()["id"]
+    client.put(
+        f"/api/contracts/{contract}",
+        json={"version": 1, "params": form_a(customer=customer, timeliness=SLOW)},
+    )
     listed = client.get("/contracts", params={"customer": "商贸", "status": "pending"})
     assert f'data-contract="{contract}"' in listed.text
-    assert "<script>alert" not in listed.text and "&lt;script&gt;" in listed.text
+    assert "<script>alert" not in listed.text and "&lt;script&gt;alert(1)&lt;/script&gt;商贸" in listed.text
     assert f'data-contract="{contract}"' not in client.get("/contracts", params={"status": "rejected"}).text
     page = client.get(f"/contracts/{contract}", params={"old": 1, "new": 2})
     assert re.search(r"timeliness.response_hours: \d+ → 30", page.text) and "data-decide" not in page.text
@@ -217,10 +223,15 @@ def test_pages_list_show_compare_and_decide(team: tuple[TestClient, Store]) -> N
 
     token = csrf(client)
     # A sales user's decision is refused by the store, CSRF token or not.
-    assert client.post(f"/contracts/{contract}/approve", data={"comment": "x", "csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/contracts/{contract}/approve", data={"comment": "x", "csrf_token": token}).status_code
+        == 403
+    )
 
     log_in(client, "lena")
-    assert client.post(f"/contracts/{contract}/approve", data={"comment": "fine"}).status_code == 403  # no CSRF
+    assert (
+        client.post(f"/contracts/{contract}/approve", data={"comment": "fine"}).status_code == 403
+    )  # no CSRF
     decided = client.post(
         f"/contracts/{contract}/approve",
         data={"comment": "fine", "csrf_token": token, "version": "2"},
@@ -229,4 +240,12 @@ def test_pages_list_show_compare_and_decide(team: tuple[TestClient, Store]) -> N
     assert decided.status_code == 303
     assert 'data-status="approved"' in client.get(f"/contracts/{contract}").text
     audit_page = client.get("/audit", params={"contract": contract}).text
-    assert re.findall(r'data-action="(\w+)"', audit_page) == ["saved", "saved", "approved"]
+    assert re.findall(r'data-action="(\w+)"', audit_page) == ["saved", "approved", "saved", "approved"]
+
+
+def test_serve_beyond_the_loopback_needs_accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without accounts the team server is the single-user page: it stays on this machine."""
+    monkeypatch.delenv("AGREEMENT_TOKEN", raising=False)
+    result = run_cli("serve", "--host", "0.0.0.0", "--data", tmp_path / "data")
+    assert result.exit_code == 2
+    assert "refusing to listen beyond this machine without an access token" in result.output
