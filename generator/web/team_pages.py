@@ -19,7 +19,7 @@ from ..diff_format import as_text
 from ..errors import AgreementError
 from ..params import Layer
 from ..store import accounts, audit, contracts
-from ..store.errors import AccountLocked, AuthenticationError, StoreError
+from ..store.errors import AuthenticationError, StoreError
 from ..store.models import STATUSES
 from ..store.roles import Account
 from . import pages
@@ -47,7 +47,7 @@ def error_page(request: Request, error: StoreError) -> Response:
 def login_page(request: Request, next: str = "/") -> Response:
     if not team_of(request).has_accounts():
         return pages.login_page(request, next)
-    return pages._page(request, "team_login.html", {"next": pages._local(next), "failed": None})
+    return pages._page(request, "login.html", {"next": pages._local(next), "failed": None, "accounts": True})
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -63,9 +63,9 @@ async def login(request: Request) -> Response:
         _, session = await run_in_threadpool(accounts.login, team.store, name, password)
     except AuthenticationError as error:
         status = error.http_status
-        message = str(error) if isinstance(error, AccountLocked) else accounts.BAD_LOGIN
-        context = {"next": pages._local(target), "failed": message, "username": name}
-        return pages._page(request, "team_login.html", context, status=status)
+        # One message for every wrong login; a lock says until when (429).
+        context = {"next": pages._local(target), "failed": str(error), "username": name, "accounts": True}
+        return pages._page(request, "login.html", context, status=status)
     response = RedirectResponse(pages._local(target), status_code=303)
     set_session(request, response, session)
     return response

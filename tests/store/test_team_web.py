@@ -24,6 +24,7 @@ from generator.web.security import CSRF_COOKIE, SESSION_COOKIE
 from generator.web.team import create_team_app
 
 from ..conftest import STANDARD, run_cli
+from ..test_web_api import page_form
 from .helpers import PASSWORD, SLOW, standard, user
 from .helpers import form_a as form_a_params
 
@@ -249,3 +250,36 @@ def test_serve_beyond_the_loopback_needs_accounts(tmp_path: Path, monkeypatch: p
     result = run_cli("serve", "--host", "0.0.0.0", "--data", tmp_path / "data")
     assert result.exit_code == 2
     assert "refusing to listen beyond this machine without an access token" in result.output
+
+
+def test_the_form_saves_and_a_stale_form_gets_the_conflict_page(team: tuple[TestClient, Store]) -> None:
+    client, store = team
+    people(store)
+    log_in(client, "sam")
+    token = csrf(client)
+    limits = {"liabilities.penalty_per_hour": "100", "liabilities.penalty_cap": "10000"}  # the playbook's
+    form = {**page_form(**limits), "csrf_token": token}
+    saved = client.post("/contracts/save", data=form, follow_redirects=False)
+    assert saved.status_code == 303 and saved.headers["location"] == "/contracts/1"
+    assert 'data-status="approved"' in client.get("/contracts/1").text
+    edit_page = client.get("/contracts/1/edit").text
+    assert 'name="version" value="1"' in edit_page and 'value="HX-WEB-0002"' in edit_page
+    assert 'data-playbook="inside"' in edit_page
+
+    slower = {**form, "contract_id": "1", "version": "1", "timeliness.response_hours": "30"}
+    assert client.post("/contracts/save", data=slower, follow_redirects=False).status_code == 303
+    stale = client.post("/contracts/save", data={**slower, "customer.name": "另一家公司"})
+    assert stale.status_code == 409 and 'data-refusal="409"' in stale.text
+    assert "timeliness.response_hours" in stale.text  # what the other save changed
+    assert client.get("/api/contracts/1").json()["version"] == 2
+
+    preview = client.post("/preview", data={**slower, "csrf_token": token}).text
+    assert re.search(r'id="playbook-timeliness-response_hours" data-playbook="outside"', preview)
+
+
+def test_the_api_page_lists_the_team_endpoints(team: tuple[TestClient, Store]) -> None:
+    client, _ = team
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/login", "/api/contracts", "/api/contracts/{contract_id}", "/api/audit"):
+        assert path in paths
+    assert {"approve", "reject"} <= {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/contracts/")}
