@@ -64,6 +64,7 @@ def test_sales_saves_legal_approves_the_log_says_so(
 ) -> None:
     sales = logged_in(browser, team_server, "sam")
     fill(sales, VALID)
+    expect(sales.locator("#downloads .ready")).to_be_visible()  # the preview has followed the form
     settled(sales)
     response = sales.locator("#playbook-timeliness-response_hours")
     expect(response).to_have_attribute("data-playbook", "inside")
@@ -105,6 +106,14 @@ def test_sales_saves_legal_approves_the_log_says_so(
     (made,) = (tmp_path / "cli").glob("*.pdf")
     assert final.read_bytes() == made.read_bytes()
 
+    legal.goto(contract_url)
+    legal.click("text=比较 Compare")
+    expect(legal.locator("#report")).to_contain_text("timeliness.response_hours: 24 → 30")
+    with legal.expect_download() as started:
+        legal.click('[data-redline="docx"]')
+    assert started.value.suggested_filename == f"contract-{stored['id']}-v1-v2-redline.docx"
+    shot(legal, tmp_path, "team-5-compare", at="#report")
+
     legal.goto(f"{team_server}/audit?contract={stored['id']}")
     rows = legal.locator("table.audit tbody tr")
     actions = [
@@ -119,6 +128,6 @@ def test_sales_saves_legal_approves_the_log_says_so(
         ("approved", "lena"),
         ("download", "sam"),
     ]
-    shot(legal, tmp_path, "team-5-audit")
+    shot(legal, tmp_path, "team-6-audit")
     for page in (sales, legal):
         page.context.close()

@@ -98,7 +98,10 @@ def test_with_accounts_every_request_needs_a_login(team: tuple[TestClient, Store
     assert right.json() == {"user": "sam", "role": "sales"}
     cookie = right.headers["set-cookie"]
     assert f"{SESSION_COOKIE}=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
-    assert "Secure" not in cookie  # plain HTTP here; Secure behind HTTPS
+    assert "Secure" not in cookie  # plain HTTP here; Secure behind HTTPS:
+    over_https = TestClient(client.app, base_url="https://testserver")
+    secured = over_https.post("/api/login", json={"username": "sam", "password": PASSWORD})
+    assert "Secure" in secured.headers["set-cookie"]
     assert client.get("/").status_code == 200
     assert "data-save" in client.get("/").text  # the form saves contracts now
 
