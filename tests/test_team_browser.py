@@ -8,7 +8,6 @@ contexts are the two people.  Screenshots of each step are saved (into
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -17,7 +16,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import STANDARD, pdf_pages, run_cli, squash
+from .conftest import pdf_pages, squash
+from .store.test_team_web import generated
 from .test_web_browser import AGREEMENT, VALID, _benchmark_module, browser, download, fill, settled, shot
 
 __all__ = ["browser"]  # the Chromium fixture, shared with the single-user page's tests
@@ -99,12 +99,7 @@ def test_sales_saves_legal_approves_the_log_says_so(
     final = download(sales, "pdf", tmp_path / "v2-final")
     assert not is_draft(final)
     stored = sales.request.get(f"{team_server}/api/contracts/{contract_url.rsplit('/', 1)[1]}").json()
-    source = tmp_path / "stored.json"
-    source.write_text(json.dumps(stored["params"], ensure_ascii=False), encoding="utf-8")
-    result = run_cli("generate", source, "--base", STANDARD, "-o", tmp_path / "cli", "-f", "pdf")
-    assert result.exit_code == 0, result.output
-    (made,) = (tmp_path / "cli").glob("*.pdf")
-    assert final.read_bytes() == made.read_bytes()
+    assert final.read_bytes() == generated(tmp_path, stored["params"], "pdf")
 
     legal.goto(contract_url)
     legal.click("text=比较 Compare")
