@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import html
+import io
 import os
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
 
-from .conftest import FORM_A, STANDARD, generate, pdf_pages, run_cli, squash
+from .conftest import FORM_A, FORM_B, STANDARD, generate, pdf_pages, run_cli, squash
 
 CONTRACT = "HX-AS-2026-0158"
 ALL_BUT_ONSITE = (
@@ -26,6 +33,88 @@ def chart(tmp_path: Path, *sets: str, suffix: str = "svg") -> str:
 
 def attachment_page(folder: Path) -> str:
     return squash(pdf_pages(folder / f"{CONTRACT}.pdf")[-1])
+
+
+def structure(svg: str) -> tuple[set[tuple[str, str]], dict[str, list[str]], dict[str, list[float]]]:
+    """The chart's edges, each node's or frame's text lines, and each one's bounding box (SVG points)."""
+    edges: set[tuple[str, str]] = set()
+    texts: dict[str, list[str]] = {}
+    boxes: dict[str, list[float]] = {}
+    for kind, title, body in re.findall(
+        r'<g id="\w+" class="(node|edge|cluster)">\s*<title>(.*?)</title>(.*?)</g>', svg, re.S
+    ):
+        name = html.unescape(title)
+        if kind == "edge":
+            tail, head = name.split("->")
+            edges.add((tail, head))
+            continue
+        texts[name] = [html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", body)]
+        numbers = [
+            float(n)
+            for n in re.findall(r"-?\d+\.?\d*", " ".join(re.findall(r'(?:points|d)="([^"]*)"', body)))
+        ]
+        xs, ys = numbers[0::2], numbers[1::2]
+        boxes[name] = [min(xs), min(ys), max(xs), max(ys)]
+    return edges, texts, boxes
+
+
+def inside(inner: list[float], outer: list[float]) -> bool:
+    return outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+
+
+@pytest.mark.parametrize("form", [FORM_A, FORM_B])
+def test_branches_carry_out_the_plan_and_end_in_the_feedback(tmp_path: Path, form: Path) -> None:
+    target = tmp_path / "chart.svg"
+    assert run_cli("flowchart", form, "--base", STANDARD, "-o", target).exit_code == 0
+    edges, texts, boxes = structure(target.read_text(encoding="utf-8"))
+    assert edges == {
+        ("complaint", "confirm"),
+        ("confirm", "plan"),
+        ("plan", "remote"),
+        ("plan", "onsite"),
+        ("plan", "inspect"),
+        ("inspect", "repair"),
+        ("repair", "return"),
+        ("remote", "feedback"),
+        ("onsite", "feedback"),
+        ("return", "feedback"),
+    }
+    # The branches are drawn inside the frame named 执行方案, no node of that name.
+    assert texts["cluster_execute"] == ["执行方案"] and "execute" not in texts
+    for step in ("remote", "onsite", "inspect", "repair", "return"):
+        assert inside(boxes[step], boxes["cluster_execute"]), step
+    assert not inside(boxes["feedback"], boxes["cluster_execute"])
+
+
+@pytest.mark.parametrize(("form", "hours"), [(FORM_A, (24, 48, 72, 24)), (FORM_B, (1, 24, 48, 24))])
+def test_every_limit_of_the_text_is_on_its_step(
+    tmp_path: Path, form: Path, hours: tuple[int, int, int, int]
+) -> None:
+    generate(tmp_path, contract=form, formats=("pdf",))
+    body = squash("".join(pdf_pages(next(tmp_path.glob("*.pdf")))[:-1]))
+    response, onsite, inspection, back = (f"{h}小时" for h in hours)
+    # 2.2 states these four limits; the chart shows each on the step it bounds.
+    for limit in (response, onsite, inspection, back):
+        assert limit in body
+    target = tmp_path / "chart.svg"
+    assert run_cli("flowchart", form, "--base", STANDARD, "-o", target).exit_code == 0
+    _, texts, boxes = structure(target.read_text(encoding="utf-8"))
+    # The response limit covers responding, confirming the problem and telling the plan (2.2(1)).
+    assert texts["cluster_response"] == [f"≤ {response}"]
+    assert inside(boxes["confirm"], boxes["cluster_response"]) and inside(
+        boxes["plan"], boxes["cluster_response"]
+    )
+    assert not inside(boxes["complaint"], boxes["cluster_response"])
+    assert texts["onsite"] == ["上门服务", f"≤ {onsite}"]
+    assert texts["inspect"] == ["返厂检测并提供维修方案", f"≤ {inspection}"]
+    assert texts["return"] == ["返还产品", f"≤ {back}"]
+
+
+def test_without_a_branch_the_plan_is_carried_out_then_reported(tmp_path: Path) -> None:
+    svg = chart(tmp_path, "scope.services=[installation, consultation]")
+    edges, texts, _ = structure(svg)
+    assert ("plan", "execute") in edges and ("execute", "feedback") in edges
+    assert texts["execute"] == ["执行方案"] and "cluster_execute" not in texts
 
 
 def test_changed_onsite_limit_reaches_the_svg_and_the_pdf_attachment(tmp_path: Path) -> None:
@@ -55,6 +144,32 @@ def test_complaint_node_names_this_contracts_channels(tmp_path: Path) -> None:
     assert "微信公众号" in svg and "服务电话" not in svg
 
 
+def test_docx_picture_is_the_svg_with_a_print_resolution_png_fallback(
+    form_a: Path, tmp_path: Path, libreoffice: Callable[[Path], Path]
+) -> None:
+    from PIL import Image
+
+    docx = form_a / f"{CONTRACT}.docx"
+    with zipfile.ZipFile(docx) as package:
+        document = package.read("word/document.xml").decode()
+        rels = package.read("word/_rels/document.xml.rels").decode()
+        types = package.read("[Content_Types].xml").decode()
+        (blip,) = re.findall(r'<a:blip r:embed="(\w+)">.*?<asvg:svgBlip [^>]*r:embed="(\w+)"/>', document)
+        targets = dict(re.findall(r'Id="(\w+)"[^>]*Target="([^"]+)"', rels))
+        png, svg = (package.read(f"word/{targets[rid]}") for rid in blip)
+    assert svg.startswith(b"<?xml") and b"<svg" in svg and "≤ 72小时".encode() in svg
+    assert 'ContentType="image/svg+xml"' in types
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.format == "PNG" and image.info["dpi"][0] == pytest.approx(300, abs=1)
+    # LibreOffice opens the file and prints the chart on the attachment page.
+    copy = tmp_path / docx.name
+    shutil.copy(docx, copy)
+    printed = libreoffice(copy)
+    listing = subprocess.run(["pdfimages", "-list", str(printed)], capture_output=True, text=True, check=True)
+    pages = [line.split()[0] for line in listing.stdout.splitlines()[2:]]
+    assert pages == [str(len(pdf_pages(printed)))]
+
+
 def test_docx_holds_exactly_one_image_on_the_attachment_page(form_a: Path) -> None:
     document = open_docx(str(form_a / f"{CONTRACT}.docx"))
     assert len(document.inline_shapes) == 1
@@ -69,7 +184,13 @@ def test_docx_holds_exactly_one_image_on_the_attachment_page(form_a: Path) -> No
 
 def test_pdf_chart_labels_are_real_text_and_the_process_clause_refers_to_it(form_a: Path) -> None:
     page = attachment_page(form_a)
-    for label in ("乙方投诉", "响应并确认问题≤24小时", "返厂检测并提供维修方案≤72小时", "反馈处理结果"):
+    for label in (
+        "乙方投诉",
+        "≤24小时执行方案",
+        "响应并确认问题",
+        "返厂检测并提供维修方案≤72小时",
+        "反馈处理结果",
+    ):
         assert label in page
     body = squash("".join(pdf_pages(form_a / f"{CONTRACT}.pdf")[:-1]))
     assert "流程图见附件一" in body

@@ -75,7 +75,7 @@ _ALLOWED = {
     "less_than_equal": "whole numbers from {ge} to {le}",
     "bool_type": "true or false",
     "bool_parsing": "true or false",
-    "string_type": "text (put a number such as a phone number in quotes: \"4008201234\")",
+    "string_type": 'text (put a number such as a phone number in quotes: "4008201234")',
     "list_type": "a list, such as [a, b]",
     "date_type": DATE_ALLOWED,
     "date_parsing": DATE_ALLOWED,

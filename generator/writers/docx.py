@@ -35,6 +35,7 @@ from ..model import (
     Chapter,
     Document,
     Field,
+    Figure,
     Inline,
     ItemList,
     Meta,
@@ -113,12 +114,33 @@ def _block(word: WordDocument, block: Block) -> None:
     elif isinstance(block, Attachment):
         heading = _add(word, "Attachment Heading", block.heading)
         heading.paragraph_format.page_break_before = True
-        picture = _add(word, "Figure")
-        picture.add_run().add_picture(
-            io.BytesIO(block.figure.png), width=Mm(block.figure.width_mm), height=Mm(block.figure.height_mm)
-        )
+        _picture(_add(word, "Figure"), block.figure)
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(block).__name__}")
+
+
+#: The extension of a picture's ``a:blip`` that holds an SVG beside the raster (Office 2016+).
+_SVG_BLIP = (
+    '<a:extLst {a}><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
+    '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+    ' {r} r:embed="{rid}"/>'
+    "</a:ext></a:extLst>"
+)
+
+
+def _picture(paragraph: WordParagraph, figure: Figure) -> None:
+    """The figure as SVG, which Word 2016+ and LibreOffice draw (vector, as in the PDF),
+    and its PNG, which older Word shows instead (python-docx embeds no SVG by itself)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import Part
+
+    size = {"width": Mm(figure.width_mm), "height": Mm(figure.height_mm)}
+    inline = paragraph.add_run().add_picture(io.BytesIO(figure.png), **size)
+    part = paragraph.part
+    svg = Part(part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", figure.svg)
+    rid = part.relate_to(svg, RELATIONSHIP_TYPE.IMAGE)
+    blip = inline._inline.graphic.graphicData.pic.blipFill.blip
+    blip.append(parse_xml(_SVG_BLIP.format(a=nsdecls("a"), r=nsdecls("r"), rid=rid)))
 
 
 def _body(word: WordDocument, body: Body) -> None:
