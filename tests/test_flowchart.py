@@ -11,6 +11,7 @@ import subprocess
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document as open_docx
@@ -115,6 +116,79 @@ def test_without_a_branch_the_plan_is_carried_out_then_reported(tmp_path: Path) 
     edges, texts, _ = structure(svg)
     assert ("plan", "execute") in edges and ("execute", "feedback") in edges
     assert texts["execute"] == ["执行方案"] and "cluster_execute" not in texts
+
+
+LIMIT_SETS = [
+    (),
+    ("timeliness.response_hours=7", "timeliness.onsite_hours=111", "timeliness.return_hours=11"),
+    ("timeliness.clock=working", "timeliness.working_hours=09:00-18:00", "timeliness.response_hours=2"),
+]
+
+
+def prepared_chart(form: Path, sets: tuple[str, ...]) -> tuple[Any, Any]:
+    from generator.params import file_layer, set_layers
+    from generator.pipeline import Options, prepare
+
+    layers = [file_layer(STANDARD, "base"), file_layer(form, "contract"), *set_layers(sets)]
+    prepared = prepare(layers, Options())
+    return prepared.params.agreement, prepared.library.locale
+
+
+@pytest.mark.parametrize("form", [FORM_A, FORM_B])
+@pytest.mark.parametrize("sets", LIMIT_SETS)
+def test_shape_layout_draws_what_a_fresh_layout_draws(form: Path, sets: tuple[str, ...]) -> None:
+    from generator.appendix.drawing import run_dot
+    from generator.appendix.flowchart import build_figure, flowchart_source
+
+    agreement, locale = prepared_chart(form, sets)
+    ours = build_figure(agreement, locale).svg.decode().splitlines()
+    fresh = run_dot(flowchart_source(agreement, locale), "svg").decode().splitlines()
+    assert len(ours) == len(fresh)
+    differing = [(a, b) for a, b in zip(ours, fresh, strict=True) if a != b]
+    # Only the response limit may sit elsewhere: centred where its widest label
+    # was, where a fresh layout right-aligns it, at most a point apart.
+    for a, b in differing:
+        anchor = r'<text text-anchor="middle" x="([-\d.]+)"'
+        assert re.sub(anchor, "", a) == re.sub(anchor, "", b) and "≤" in a
+        assert abs(float(re.findall(anchor, a)[0]) - float(re.findall(anchor, b)[0])) <= 1
+    assert len(differing) <= 1
+
+
+@pytest.mark.parametrize("sets", LIMIT_SETS)
+def test_shape_picture_is_a_fresh_picture_but_for_the_limits_own_pixels(sets: tuple[str, ...]) -> None:
+    from PIL import Image, ImageChops, ImageDraw
+
+    from generator.appendix.drawing import greys_png, run_dot
+    from generator.appendix.flowchart import PNG_DPI, build_figure, flowchart_source
+
+    agreement, locale = prepared_chart(FORM_B, sets)
+    source = flowchart_source(agreement, locale)
+    fresh = greys_png(Image.open(io.BytesIO(run_dot(source, "png", PNG_DPI))).convert("L"), PNG_DPI)
+    ours, theirs = (
+        Image.open(io.BytesIO(png)).convert("L") for png in (build_figure(agreement, locale).png, fresh)
+    )
+    assert ours.size == theirs.size
+    # Where each limit is written (from the fresh SVG): FreeType and cairo may
+    # put its glyphs a pixel apart; everywhere else the pixels are the same.
+    scale = PNG_DPI / 72
+    svg = run_dot(source, "svg").decode()
+    dx, dy = (float(v) for v in re.findall(r"translate\(([\d.]+) ([\d.]+)\)", svg)[0])
+    texts = re.findall(r'<text text-anchor="middle" x="([-\d.]+)" y="([-\d.]+)"[^>]*>≤ ', svg)
+    assert len(texts) == 4
+    mask = Image.new("L", ours.size, 0)
+    draw = ImageDraw.Draw(mask)
+    for x, y in texts:
+        px, py = (float(x) + dx) * scale, (float(y) + dy) * scale
+        draw.rectangle((px - 260, py - 60, px + 260, py + 20), fill=255)
+    difference = ImageChops.difference(ours, theirs)
+    outside = ImageChops.subtract(difference, mask)
+    assert outside.getbbox() is None
+
+    # Inside, the same text: as much ink, to within a tenth.
+    def ink(picture: Image.Image) -> int:
+        return sum(Image.composite(picture, Image.new("L", picture.size, 255), mask).histogram()[:128])
+
+    assert ink(ours) == pytest.approx(ink(theirs), rel=0.1)
 
 
 def test_changed_onsite_limit_reaches_the_svg_and_the_pdf_attachment(tmp_path: Path) -> None:
@@ -222,7 +296,9 @@ def test_missing_graphviz_names_the_package_and_leaves_nothing(
 ) -> None:
     from generator.appendix import flowchart
 
+    # As in a new process: no chart and no shape drawn yet.
     flowchart._draw.cache_clear()
+    flowchart.layout.cache_clear()
     monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
     result = run_cli(
         "generate", FORM_A, "--base", STANDARD, "-o", tmp_path / "out", "--set", "timeliness.onsite_hours=47"

@@ -36,7 +36,7 @@ def flowchart(
       agreement flowchart examples/client-form-a.yaml \\
           --base examples/company-standard.yaml -o chart.svg
     """
-    from ..appendix.flowchart import PNG_DPI, draw_png, flowchart_source, run_dot
+    from ..appendix.flowchart import build_figure
     from ..output import check_writable, write_atomic
     from ..params import file_layer
     from ..pipeline import Options, contract_layers, prepare
@@ -48,6 +48,6 @@ def flowchart(
     layers = [*contract_layers(None, bases, ()), *(file_layer(p, "contract") for p in params)]
     layers += contract_layers(None, (), sets)
     prepared = prepare(layers, Options(clause_dirs=clause_dirs, strict=strict))
-    source = flowchart_source(prepared.params.agreement, prepared.library.locale)
-    write_atomic(output, run_dot(source, "svg") if kind == "svg" else draw_png(source, PNG_DPI))
+    figure = build_figure(prepared.params.agreement, prepared.library.locale)
+    write_atomic(output, figure.svg if kind == "svg" else figure.png)
     click.echo(f"wrote {output}")
