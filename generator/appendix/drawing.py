@@ -11,7 +11,9 @@ holds a limit set to that width, and then:
 
 - the SVG of a contract is the shape's SVG with the limits' text put in
   their places: the same bytes as a fresh layout of the same nodes, whose
-  texts are centred in nodes of the same size (tests/test_flowchart.py);
+  texts are centred in nodes of the same size, but for the response limit
+  (a frame's label, which Graphviz right-aligns and this centres where the
+  widest label was: at most a point apart; tests/test_flowchart.py);
 - the PNG is the shape drawn once with its limits blank (a space: every
   line keeps its place), and each contract's limits written into it by
   FreeType (Pillow) in the same face and size, where Graphviz writes them
@@ -54,11 +56,15 @@ class ShapeLayout:
 
     ``source(limits, widths)`` is the shape as DOT; ``placeholders`` the
     widest label of each limit slot (a node's key, or ``response`` for the
-    frame labelled with the response limit).
+    frame labelled with the response limit); ``font`` the labels' family
+    and size (points); ``dpi`` the PNG's resolution.
     """
 
-    def __init__(self, source: Source, placeholders: Mapping[str, str], font: str, dpi: int) -> None:
-        self._source, self._placeholders, self._font, self._dpi = source, dict(placeholders), font, dpi
+    def __init__(
+        self, source: Source, placeholders: Mapping[str, str], font: tuple[str, float], dpi: int
+    ) -> None:
+        self._source, self._placeholders, self._dpi = source, dict(placeholders), dpi
+        self._font = _font(font[0], round(font[1] * dpi / 72))
         probe = run_dot(source(placeholders, {}), "svg").decode()
         nodes = [key for key in placeholders if key != "response"]
         #: The set width of each node that holds a limit, in points (its widest
@@ -93,7 +99,7 @@ class ShapeLayout:
         left, _, right, _ = _bounds(_group(probe, "response"))
         _, _, x, _ = _text(probe, _title("response"), escape(label))
         with _freetype:
-            width = _font(self._font, self._pixels(12)).getlength(label) * 72 / self._dpi
+            width = self._font.getlength(label) * 72 / self._dpi
         return (left + right) / 2 + _ARROW_GAP - (x - width / 2)
 
     @property
@@ -117,10 +123,9 @@ class ShapeLayout:
 
         picture = self._picture().copy()
         draw = ImageDraw.Draw(picture)
-        font = _font(self._font, self._pixels(12))
         with _freetype:  # one FreeType face, not to be used by two threads at once
             for key, (x, y) in self._anchors.items():
-                draw.text(self._pixel(x, y), limits[key], font=font, fill=0, anchor="ms")
+                draw.text(self._pixel(x, y), limits[key], font=self._font, fill=0, anchor="ms")
         return greys_png(picture, self._dpi)
 
     def _picture(self) -> Image.Image:
@@ -194,7 +199,7 @@ def _text(svg: str, title: str, text: str) -> tuple[int, int, float, float]:
 
 
 @cache
-def _font(family: str, pixels: float) -> ImageFont.FreeTypeFont:
+def _font(family: str, pixels: int) -> ImageFont.FreeTypeFont:
     """``family`` as FreeType draws it, found by fontconfig as Graphviz (pango) finds it."""
     from PIL import ImageFont
 
@@ -204,7 +209,7 @@ def _font(family: str, pixels: float) -> ImageFont.FreeTypeFont:
     found = subprocess.run(
         [fc_match, "--format=%{file}\n%{index}", family], capture_output=True, text=True, check=True
     ).stdout.split("\n")
-    return ImageFont.truetype(found[0], size=round(pixels), index=int(found[1] or 0))
+    return ImageFont.truetype(found[0], size=pixels, index=int(found[1] or 0))
 
 
 def greys_png(picture: Image.Image, dpi: int) -> bytes:

@@ -34,6 +34,7 @@ from .drawing import Background, ShapeLayout
 
 #: The body face: a third embedded face would cost every PDF another subsetting pass.
 FONT = "Noto Serif CJK SC"
+FONT_SIZE = 12
 #: Print quality.  The DOCX's PNG is the fallback for readers of its SVG
 #: that cannot draw SVG: Word before 2016, and LibreOffice 7.4 prints it.
 PNG_DPI = 300
@@ -120,8 +121,8 @@ def dot_source(shape: Shape, limits: Mapping[str, str], widths: Mapping[str, flo
     margin = f" margin={widths['response']:.0f};" if "response" in widths else ""
     lines = [
         "digraph service {",
-        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname="{FONT}", fontsize=12];',
-        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.2,0.08"];',
+        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname="{FONT}", fontsize={FONT_SIZE}];',
+        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize={FONT_SIZE}, margin="0.2,0.08"];',
         f'  edge [fontname="{FONT}", arrowsize=0.8];',
         node("complaint"),
         # 2.2(1): one limit for responding, confirming the problem and telling the plan.
@@ -167,12 +168,17 @@ def build_figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
     return _draw(shape, tuple(limits.items()), locale["flowchart"]["description"])
 
 
-@lru_cache(maxsize=32)
+@lru_cache(maxsize=8)
 def layout(shape: Shape) -> ShapeLayout:
-    """The shape laid out once per process (a batch has a few shapes, however many limits)."""
-    return ShapeLayout(
-        lambda limits, widths: dot_source(shape, limits, widths), dict(shape.slots), FONT, PNG_DPI
-    )
+    """The shape laid out once per process (a batch has a few shapes, however many limits).
+
+    Each holds its 300 dpi picture, 3–4 MB: eight at most.
+    """
+
+    def source(limits: Mapping[str, str], widths: Mapping[str, float]) -> str:
+        return dot_source(shape, limits, widths)
+
+    return ShapeLayout(source, dict(shape.slots), (FONT, FONT_SIZE), PNG_DPI)
 
 
 @lru_cache(maxsize=64)
