@@ -13,7 +13,7 @@ RUNTIME_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 graphviz
 TEST_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils libreoffice-writer-nogui chromium postgresql
 STANDARD := examples/company-standard.yaml
 
-.PHONY: demo test lint bench system-runtime system-test
+.PHONY: demo test lint bench verapdf system-runtime system-test
 
 demo: system-runtime $(VENV)/.installed
 	$(BIN)/agreement generate examples/client-form-a.yaml examples/client-form-b.yaml \
@@ -28,6 +28,14 @@ lint: $(VENV)/.installed
 
 bench: system-runtime $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(if $(QUICK),--quick)
+
+# veraPDF, the PDF/A validator, where it is installed (it cannot be here: the
+# tests check PDF/A-3b with pikepdf instead): form A with signature fields, as PDF/A-3b.
+VERAPDF_DIR := output/verapdf
+verapdf: system-runtime $(VENV)/.installed
+	@command -v verapdf >/dev/null || { echo "verapdf is not installed; get it from https://verapdf.org (the tests check PDF/A with pikepdf meanwhile)"; exit 1; }
+	$(BIN)/agreement generate examples/client-form-a.yaml --base $(STANDARD) -o $(VERAPDF_DIR) -f pdf --sign-fields --pdf-a --force
+	verapdf --flavour 3b --format text $(VERAPDF_DIR)/HX-AS-2026-0158.pdf
 
 system-runtime:
 	@scripts/system-packages.sh $(RUNTIME_PACKAGES)

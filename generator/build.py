@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from .clauses.library import ClauseFile, Library
-from .clauses.markdown import ParsedList, parse
+from .clauses.markdown import ParsedList, ParsedParagraph, parse
 from .clauses.render import applies, render
 from .errors import ClauseError
 from .model import (
@@ -38,7 +38,7 @@ from .model import (
     Span,
 )
 from .params import Parameters
-from .params.schema import Agreement, Party
+from .params.schema import Agreement, Customer, Party
 from .textfmt import chinese_date, chinese_numeral
 
 #: Timestamps inside the files when the contract has no signing date: fixed,
@@ -55,8 +55,9 @@ def _unmeasured(name: str) -> AbstractContextManager[object]:
 
 
 def context_of(agreement: Agreement, library: Library) -> dict[str, Any]:
-    """The variables a snippet sees: the parameters, plus ``t``, the language's labels."""
-    return {**agreement.model_dump(), "t": library.locale}
+    """The variables a snippet sees: the parameters, plus ``t``, the language's labels, and
+    ``commission``, the chosen arbitration commission's official names (``zh``, ``en``) or None."""
+    return {**agreement.model_dump(), "t": library.locale, "commission": agreement.disputes.commission}
 
 
 def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[ClauseFile]]]:
@@ -86,6 +87,7 @@ class Text:
 
     @property
     def emphasized(self) -> bool:
+        """Whether any clause holds an emphasised standard term."""
         return any(c.emphasized for chapter in self.chapters for c in chapter.clauses)
 
 
@@ -136,8 +138,12 @@ def build_document(
     locale = library.locale
     text = render_text(params, library, stage)
     blocks: list[Block] = [_parties(agreement, locale), *text.preamble, *text.chapters]
-    if text.emphasized:
-        blocks.append(Notice((Span(locale["acknowledgement"], strong=True),)))
+    consumer = agreement.customer.kind == "consumer"
+    if text.emphasized or consumer:
+        # A consumer signs the acknowledgement itself: the burden of proving
+        # the notice lies with the enterprise (合同编通则解释 第10条).
+        signer = Field(locale["signature"]["person"].format(role=locale["roles"]["customer"]), None)
+        blocks.append(Notice((Span(locale["acknowledgement"], strong=True),), signer if consumer else None))
     signing_date = None if draft else agreement.signing.date
     blocks.append(_signatures(agreement, locale, signing_date))
     for key, title in library.manifest.attachments:
@@ -154,10 +160,10 @@ def _clause(
         body = [_emphasize(block) for block in body]
     lead = (Span(locale["clause_lead"].format(number=number, title=clause.title), strong=True),)
     if body and isinstance(body[0], Paragraph):
-        body[0] = Paragraph(body[0].spans, lead)
+        body[0] = Paragraph(body[0].spans, lead, body[0].emphasized)
     else:
         body.insert(0, Paragraph((), lead))
-    return Clause(clause.key, number, clause.title, tuple(body), clause.emphasized)
+    return Clause(clause.key, number, clause.title, tuple(body))
 
 
 def _body(
@@ -170,19 +176,23 @@ def _body(
             items = _punctuate(block.items, locale)
             body.append(
                 ItemList(
-                    tuple(Item(locale["item_label"].format(n=n), spans) for n, spans in enumerate(items, 1))
+                    tuple(
+                        Item(locale["item_label"].format(n=n), spans, item.emphasized)
+                        for n, (spans, item) in enumerate(zip(items, block.items, strict=True), 1)
+                    )
                 )
             )
         else:
-            body.append(Paragraph(block.spans))
+            body.append(Paragraph(block.spans, emphasized=block.emphasized))
     return body
 
 
-def _punctuate(items: tuple[Inline, ...], locale: dict[str, Any]) -> list[Inline]:
+def _punctuate(items: tuple[ParsedParagraph, ...], locale: dict[str, Any]) -> list[Inline]:
     """Items of a list end in ；, the last in 。, whichever items a condition left out."""
     marks = locale["item_ends"]
     result = []
-    for index, spans in enumerate(items):
+    for index, item in enumerate(items):
+        spans = item.spans
         last = spans[-1] if spans else None
         if last and last.text[-1:] in marks.values():
             end = marks["last"] if index == len(items) - 1 else marks["other"]
@@ -192,17 +202,17 @@ def _punctuate(items: tuple[Inline, ...], locale: dict[str, Any]) -> list[Inline
 
 
 def _emphasize(block: Body) -> Body:
+    """A clause whose front matter says ``emphasized: true``: every paragraph and item is a standard term."""
     if isinstance(block, ItemList):
-        return ItemList(tuple(Item(i.label, _strong(i.spans)) for i in block.items))
-    return Paragraph(_strong(block.spans), block.lead)
-
-
-def _strong(spans: Inline) -> Inline:
-    return tuple(Span(span.text, True) for span in spans)
+        return ItemList(tuple(Item(i.label, i.spans, True) for i in block.items))
+    return Paragraph(block.spans, block.lead, True)
 
 
 def _party_fields(party: Party, labels: dict[str, str]) -> tuple[Field, ...]:
     fields = []
+    if isinstance(party, Customer) and party.kind == "consumer":
+        # A natural person: identified by an ID document, no representative; a blank when not given.
+        fields.append(Field(labels["id_number"], party.id_number))
     for name in ("address", "representative", "phone", "email"):
         if name in party.by_hand:
             fields.append(Field(labels[name], None))
@@ -225,20 +235,19 @@ def _parties(agreement: Agreement, locale: dict[str, Any]) -> Parties:
 def _signatures(agreement: Agreement, locale: dict[str, Any], day: date | None) -> Signatures:
     labels = locale["signature"]
     when = chinese_date(day) if day else None
+
+    def block(role: str, party: Party) -> PartyDetails:
+        if isinstance(party, Customer) and party.kind == "consumer":
+            # A natural person signs; there is no seal and no representative.
+            name, sign = Field(role, party.name), Field(labels["person"].format(role=role), None)
+        else:
+            name, sign = Field(labels["seal"].format(role=role), party.name), Field(labels["signature"], None)
+        return PartyDetails(role, (name, sign, Field(labels["date"], when)))
+
     return Signatures(
-        tuple(
-            PartyDetails(
-                role,
-                (
-                    Field(labels["seal"].format(role=role), party.name),
-                    Field(labels["signature"], None),
-                    Field(labels["date"], when),
-                ),
-            )
-            for role, party in (
-                (locale["roles"]["enterprise"], agreement.enterprise),
-                (locale["roles"]["customer"], agreement.customer),
-            )
+        (
+            block(locale["roles"]["enterprise"], agreement.enterprise),
+            block(locale["roles"]["customer"], agreement.customer),
         )
     )
 

@@ -55,7 +55,27 @@ def _cap_below_rate(a: Agreement) -> bool:
 
 def _cap_high(a: Agreement) -> bool:
     rate, cap = a.liabilities.penalty_per_hour, a.liabilities.penalty_cap
-    return rate is not None and cap is not None and cap > rate * HIGH_CAP_HOURS
+    return bool(rate) and cap is not None and rate is not None and cap > rate * HIGH_CAP_HOURS
+
+
+def _cap_above_ceiling(a: Agreement) -> bool:
+    cap, ceiling = a.liabilities.penalty_cap, a.liabilities.cap_ceiling
+    return cap is not None and ceiling is not None and cap > ceiling
+
+
+def _consumer_loss_capped(a: Agreement) -> bool:
+    """Actual loss up to a cap: a cap below the loss, void against a consumer."""
+    liabilities = a.liabilities
+    return (
+        a.customer.kind == "consumer"
+        and liabilities.penalty_per_hour is None
+        and liabilities.penalty_cap is not None
+    )
+
+
+def _shortest_limit(a: Agreement) -> int:
+    t = a.timeliness
+    return min(t.response_hours, t.onsite_hours, t.inspection_hours, t.return_hours)
 
 
 RULES: tuple[Rule, ...] = (
@@ -108,6 +128,25 @@ RULES: tuple[Rule, ...] = (
         lambda a: a.disputes.method == "litigation" and not a.disputes.court,
     ),
     Rule(
+        "C007",
+        "error",
+        "liabilities.penalty_cap",
+        "对消费者不得以上限限制实际损失的赔偿（消费者权益保护法第二十六条）",
+        "a cap on the actual loss is void against a consumer (Consumer Rights Protection Law art. 26); "
+        "give penalty_per_hour (the cap then limits only the liquidated damages) or remove penalty_cap",
+        _consumer_loss_capped,
+    ),
+    Rule(
+        "C008",
+        "error",
+        "signing.place",
+        "约定由合同签订地法院管辖的，必须写明签订地点",
+        "a court at the place of signing needs signing.place, or the connection point is undetermined",
+        lambda a: (
+            a.disputes.method == "litigation" and a.disputes.court == "signing_place" and not a.signing.place
+        ),
+    ),
+    Rule(
         "W101",
         "warning",
         "timeliness.response_hours",
@@ -138,6 +177,32 @@ RULES: tuple[Rule, ...] = (
         f"违约金上限超过{HIGH_CAP_HOURS}小时的违约金，可能被认定为过高",
         f"the penalty cap exceeds {HIGH_CAP_HOURS} hours of penalty and may be held excessive",
         _cap_high,
+    ),
+    Rule(
+        "W105",
+        "warning",
+        "liabilities.penalty_cap",
+        "违约金上限超过公司标准规定的上限；约定的违约金超过造成损失的百分之三十的，法院可以适当减少",
+        "the penalty cap is above the company standard's ceiling (liabilities.cap_ceiling); a court may "
+        "reduce damages that exceed the loss by more than 30 % (Civil Code art. 585(2))",
+        _cap_above_ceiling,
+    ),
+    Rule(
+        "W106",
+        "warning",
+        "timeliness.clock",
+        "一小时时限按自然小时昼夜连续计算，夜间及节假日亦须履行",
+        "a 1-hour limit on a calendar clock runs round the clock, at night and on holidays too",
+        lambda a: a.timeliness.clock == "calendar" and _shortest_limit(a) <= 1,
+    ),
+    Rule(
+        "W107",
+        "warning",
+        "disputes.method",
+        "以格式条款与消费者约定仲裁的，须特别提示；诉讼是消费者合同的默认方式",
+        "an arbitration clause in a consumer's standard terms needs special notice; "
+        "litigation is the default for consumers",
+        lambda a: a.customer.kind == "consumer" and a.disputes.method == "arbitration",
     ),
 )
 

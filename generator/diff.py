@@ -17,7 +17,7 @@ customer's address.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from .checks import Finding
@@ -102,15 +102,20 @@ def deviation(
     that it lacks are what the report shows); an error in it does, as it
     would stop ``generate``.
     """
+    (standard_prepared, standard_doc), client_doc = versions(standard, client, options, origin=labels[1])
+    return compare(standard_prepared, standard_doc, client, client_doc, labels=labels)
+
+
+def versions(
+    standard: list[Layer], client: Prepared, options: Options, *, origin: str
+) -> tuple[tuple[Prepared, Document], Document]:
+    """The standard version of ``client`` prepared and built, and the client's contract built.
+
+    The deviation report compares the two; the redline (``generator.redline``) marks one against the other.
+    """
     lenient = Options(clause_dirs=options.clause_dirs)
-    standard_prepared = prepare(standard_layers(standard, client, labels[1]), lenient)
-    return compare(
-        standard_prepared,
-        build(standard_prepared, lenient),
-        client,
-        build(client, lenient),
-        labels=labels,
-    )
+    standard_prepared = prepare(standard_layers(standard, client, origin), lenient)
+    return (standard_prepared, build(standard_prepared, lenient)), build(client, lenient)
 
 
 def compare(
@@ -122,30 +127,31 @@ def compare(
     labels: tuple[str, str],
 ) -> Report:
     """The report for two prepared and built contracts (no files read, nothing written)."""
-    before = _leaves(standard.params.agreement.model_dump(mode="json"))
-    after = _leaves(client.params.agreement.model_dump(mode="json"))
+    before = leaves(standard.params.agreement.model_dump(mode="json"))
+    after = leaves(client.params.agreement.model_dump(mode="json"))
     parameters = tuple(
         ParameterChange(key, before.get(key), after.get(key))
         for key in [*after, *(key for key in before if key not in after)]
         if before.get(key) != after.get(key)
     )
-    known = {finding.rule.code for finding in standard.findings}
+    # By code and key: a playbook code (P002, say) stands for one limit on many keys.
+    known = {(finding.rule.code, finding.rule.key) for finding in standard.findings}
     return Report(
         standard=labels[0],
         client=labels[1],
         parameters=parameters,
         clauses=_clause_changes(standard_doc, client_doc),
-        findings=tuple(f for f in client.findings if f.rule.code not in known),
+        findings=tuple(f for f in client.findings if (f.rule.code, f.rule.key) not in known),
     )
 
 
-def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Nested mappings flattened to dotted keys; lists stay whole, as a file would give them."""
     flat: dict[str, Any] = {}
     for name, value in tree.items():
         key = f"{prefix}{name}"
         if isinstance(value, dict):
-            flat.update(_leaves(value, f"{key}."))
+            flat.update(leaves(value, f"{key}."))
         else:
             flat[key] = value
     return flat
@@ -190,3 +196,26 @@ def _clause_text(clause: Clause) -> str:
         else:
             lines.append(plain(body.spans))
     return "\n".join(lines)
+
+
+def redline_file(
+    standard: list[Layer], client: Prepared, options: Options, fmt: str, *, author: str, origin: str
+) -> bytes:
+    """The redline of ``client`` against its standard version, as ``fmt`` (docx or pdf) bytes.
+
+    What ``agreement diff --format docx|pdf`` writes; the web app and the
+    team server call this (or ``redline`` and ``render`` on any two
+    built versions) to serve the same bytes.  The DOCX opens with change
+    tracking on, so the reviewer's own edits are tracked too.
+    """
+    from .pipeline import render
+    from .redline import PDF_MARK, redline
+    from .writers.editing import Editing
+
+    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
+    marked = redline(standard_doc, client_doc)
+    if fmt == "pdf":
+        # A printed redline must not pass for the contract; the DOCX may become it, by accepting.
+        marked = replace(marked, meta=replace(marked.meta, draft_mark=PDF_MARK))
+    editing = Editing(track_changes=True, author=author)
+    return render(marked, (fmt,), client.library.roots, editing=editing)[fmt]

@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Literal, Protocol
+
+#: In a redline, text of the client's version only, or of the standard's only.
+Change = Literal["inserted", "deleted"]
 
 
 @dataclass(frozen=True)
 class Span:
-    """A run of text; ``strong`` marks emphasis (bold terms, run-in headings)."""
+    """A run of text; ``strong`` marks emphasis (bold terms, run-in headings).
+
+    ``change`` is set only in a redline (``generator.redline``): every writer
+    shows inserted and deleted text as such.
+    """
 
     text: str
     strong: bool = False
+    change: Change | None = None
 
 
 Inline = tuple[Span, ...]
@@ -34,16 +42,25 @@ def plain(spans: Inline) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text; ``lead`` is the run-in clause number and title set before it."""
+    """Body text; ``lead`` is the run-in clause number and title set before it.
+
+    ``emphasized`` marks a standard term (格式条款) that exempts or limits the
+    drafting party's liability, weighs on the customer or settles jurisdiction:
+    every writer sets the whole paragraph in bold.
+    """
 
     spans: Inline
     lead: Inline = ()
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
 class Item:
+    """A numbered item; ``emphasized`` as for ``Paragraph``."""
+
     label: str
     spans: Inline
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,8 +81,14 @@ class Clause:
     number: str
     title: str
     body: tuple[Body, ...]
-    #: A standard term (格式条款) that must be brought to the customer's attention.
-    emphasized: bool = False
+
+    @property
+    def emphasized(self) -> bool:
+        """Whether any paragraph or item of the clause is an emphasised standard term."""
+        return any(
+            block.emphasized if isinstance(block, Paragraph) else any(i.emphasized for i in block.items)
+            for block in self.body
+        )
 
 
 @dataclass(frozen=True)
@@ -82,6 +105,8 @@ class Field:
 
     label: str
     value: str | None
+    #: In a redline, the whole line as compared text (label, value, marks); writers print it instead.
+    revised: Inline | None = None
 
 
 @dataclass(frozen=True)
@@ -99,16 +124,28 @@ class Parties:
 
 @dataclass(frozen=True)
 class Notice:
-    """The customer's acknowledgement of the emphasised terms, set above the signatures."""
+    """The customer's acknowledgement of the emphasised terms, set above the signatures.
+
+    ``signer`` is a line the customer signs directly under it (a consumer
+    always does: the enterprise must be able to prove the notice was given).
+    """
 
     spans: Inline
+    signer: Field | None = None
 
 
 @dataclass(frozen=True)
 class Signatures:
-    """Signature and seal blocks, kept together on one page by every writer."""
+    """Signature and seal blocks, kept together on one page by every writer.
+
+    ``change`` is set only in a redline whose two versions' blocks have
+    different lines (a company's and a consumer's): the standard's whole
+    table is shown deleted and the client's inserted, as Word tracks a
+    replaced table, row by row.
+    """
 
     parties: tuple[PartyDetails, ...]
+    change: Change | None = None
 
 
 class Raster(Protocol):
@@ -146,6 +183,8 @@ class Attachment:
     key: str
     heading: str
     figure: Figure
+    #: A reviewer's note on the attachment (a redline's, when the figure changed).
+    note: str | None = None
 
 
 Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment

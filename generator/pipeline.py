@@ -22,9 +22,12 @@ from .errors import ConsistencyError
 from .model import Attachment, Document, Figure
 from .output import check_writable, safe_stem, write_together
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
+from .playbook import split_playbook
+from .writers.editing import UNTRACKED, Editing
 
 if TYPE_CHECKING:
     from .build import FigureMaker
+    from .writers.pdf import PdfOptions
     from .writers.pdf_process import PdfProcess
 
 FORMATS = ("docx", "pdf", "html")
@@ -37,6 +40,17 @@ class Options:
     clause_dirs: tuple[Path, ...] = ()
     draft: bool = False
     strict: bool = False
+    #: How the DOCX lets its recipient edit (tracked changes, protection).
+    editing: Editing = UNTRACKED
+    #: Empty signature fields (PartyA, PartyB) over the seal areas of the PDF.
+    sign_fields: bool = False
+    #: The PDF as PDF/A-3b, carrying its parameter file.
+    pdf_a: bool = False
+
+    @property
+    def pdf_extras(self) -> str:
+        """What the PDF carries besides the contract, as a tag for the batch manifest ("" for none)."""
+        return "".join(tag for tag, on in ((";sign-fields", self.sign_fields), (";pdf-a", self.pdf_a)) if on)
 
 
 @dataclass
@@ -87,9 +101,10 @@ def prepare(layers: list[Layer], options: Options, timings: Timings | None = Non
             (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
             "after-sales",
         )
-        params = resolve([_defaults(template), *layers])
+        playbook, layers = split_playbook([_defaults(template), *layers])
+        params = resolve(layers)
         library = load_library(template, params.agreement.language, options.clause_dirs)
-        findings = tuple(check(params.agreement))
+        findings = (*check(params.agreement), *playbook.check(params.agreement))
     blocking = [f for f in findings if f.rule.severity == "error" or options.strict]
     if blocking:
         lines = []
@@ -132,17 +147,30 @@ def _timed_figure(timings: Timings) -> FigureMaker:
     return figure
 
 
+def pdf_options(prepared: Prepared, document: Document, options: Options) -> PdfOptions:
+    """The PDF writer's options for a contract: signature fields, PDF/A with its parameter file."""
+    from .signing.embedded import parameter_file
+    from .writers.pdf import PdfOptions
+
+    source = parameter_file(prepared.params) if options.pdf_a else None
+    return PdfOptions.of(document, sign_fields=options.sign_fields, source=source)
+
+
 def render(
     document: Document,
     formats: tuple[str, ...],
     roots: tuple[Path, ...],
     timings: Timings | None = None,
     pdf_process: PdfProcess | None = None,
+    editing: Editing = UNTRACKED,
+    pdf_options: PdfOptions | None = None,
 ) -> dict[str, bytes]:
     """The contract's bytes in each requested format (writers are imported on first use).
 
     With ``pdf_process`` the PDF is laid out and written there, while this
-    process makes the other formats.
+    process makes the other formats.  ``editing`` is the DOCX's (the web
+    app passes it as the CLI does); ``pdf_options`` (``pdf_options()``)
+    adds signature fields or makes a PDF/A; a plain PDF without.
     """
     timings = timings or Timings()
     outputs: dict[str, bytes] = {}
@@ -157,7 +185,7 @@ def render(
             from .writers.docx import render_docx
 
             with timings.stage("docx"):
-                outputs[fmt] = render_docx(document)
+                outputs[fmt] = render_docx(document, editing)
         elif fmt == "html":
             from .writers.html import render_html
 
@@ -167,15 +195,16 @@ def render(
             from .writers import pdf
             from .writers.html import render_html
 
+            extras = pdf_options or pdf.PLAIN
             with timings.stage("html"):
                 html = render_html(document, standalone=False)
             if pdf_process is not None:
-                pending = pdf_process.submit(html, roots, pdf.identifier(document))
+                pending = pdf_process.submit(html, roots, pdf.identifier(document), extras)
                 continue
             with timings.stage("pdf layout"):
                 laid_out = pdf.layout(html, roots)
             with timings.stage("pdf write"):
-                outputs[fmt] = pdf.write(laid_out, document)
+                outputs[fmt] = pdf.write(laid_out, document, extras)
     if pending is not None:
         with timings.stage("pdf (other process)"):
             outputs["pdf"] = pending()
@@ -199,6 +228,14 @@ def generate(
     targets = [out_dir / f"{name}.{fmt}" for fmt in formats]
     check_writable(targets, force=force)
     document = build(prepared, options, timings)
-    outputs = render(document, formats, prepared.library.roots, timings, pdf_process)
+    outputs = render(
+        document,
+        formats,
+        prepared.library.roots,
+        timings,
+        pdf_process,
+        editing=options.editing,
+        pdf_options=pdf_options(prepared, document, options),
+    )
     write_together({target: outputs[fmt] for target, fmt in zip(targets, formats, strict=True)})
     return targets, prepared

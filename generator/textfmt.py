@@ -89,3 +89,14 @@ def chinese_date(day: date) -> str:
 def duration(hours: int, clock: str) -> str:
     """``24小时`` on a calendar clock, ``24个工作小时`` on a working-hours clock."""
     return f"{hours}个工作小时" if clock == "working" else f"{hours}小时"
+
+
+def time_span(span: str) -> str:
+    """Working hours ``09:00-18:00`` as a contract writes them: 9:00至18:00."""
+    start, end = span.split("-")
+    return f"{_clock_time(start)}至{_clock_time(end)}"
+
+
+def _clock_time(time: str) -> str:
+    hour, minute = time.split(":")
+    return f"{int(hour)}:{minute}"

@@ -10,6 +10,9 @@ from generator.checks import RULES
 
 from .conftest import FORM_A, STANDARD, run_cli
 
+#: A natural person as the customer: no company-like name, no representative.
+CONSUMER = ("customer.kind=consumer", "customer.name=王芳", "customer.representative=null")
+
 #: code → (--set values that keep the rule quiet, --set values that break it).
 #: Both sides start from form A over the company standard, which breaks no rule;
 #: the passing side sits on the boundary wherever the rule has one.
@@ -33,6 +36,17 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "W103": (("liabilities.penalty_cap=10000",), ("liabilities.penalty_cap=null",)),
     "W104": (("liabilities.penalty_cap=50000",), ("liabilities.penalty_cap=50000.01",)),
+    "C007": (CONSUMER, (*CONSUMER, "liabilities.penalty_per_hour=null")),
+    "C008": (("disputes.court=signing_place",), ("disputes.court=signing_place", "signing.place=null")),
+    "W105": (
+        ("liabilities.cap_ceiling=20000", "liabilities.penalty_cap=20000"),
+        ("liabilities.cap_ceiling=20000", "liabilities.penalty_cap=20000.01"),
+    ),
+    "W106": (
+        ("timeliness.response_hours=2", "timeliness.clock=working", "timeliness.working_hours=09:00-18:00"),
+        ("timeliness.response_hours=1",),
+    ),
+    "W107": (CONSUMER, (*CONSUMER, "disputes.method=arbitration", "disputes.arbitration_commission=shiac")),
 }
 
 SEVERITY = {rule.code: rule.severity for rule in RULES}

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from generator.model import Chapter, Clause, Document, plain
+from generator.model import Chapter, Clause, Document, Notice, plain
 from generator.pipeline import Options, build, contract_layers, prepare
 
 from .conftest import FORM_A, STANDARD
+
+#: A natural person as the customer: no company-like name, no representative.
+CONSUMER = ("customer.kind=consumer", "customer.name=王芳", "customer.representative=null")
 
 
 def document(*sets: str) -> Document:
@@ -28,12 +31,12 @@ def text(clause: Clause) -> str:
 def test_chapters_are_numbered_in_chinese_and_clauses_decimally() -> None:
     chapters = document().chapters()
     assert [c.heading for c in chapters][:2] == ["一、协议背景与目的", "二、协议内容与要求"]
-    assert [c.number for c in chapters[1].clauses] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
+    assert [c.number for c in chapters[1].clauses] == ["2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
 
 
 def test_optional_clauses_renumber_the_rest() -> None:
     business = clauses(document())
-    consumer = clauses(document("customer.kind=consumer"))
+    consumer = clauses(document(*CONSUMER))
     assert "personal-information" not in business
     assert consumer["personal-information"].number == "3.3"
     assert consumer["consumer-rights"].number == "3.4"
@@ -71,11 +74,19 @@ def test_damages_read_accordingly_when_penalty_or_cap_is_absent() -> None:
 
 
 def test_emphasised_terms_bring_the_acknowledgement_above_the_signatures() -> None:
-    doc = document()
-    kinds = [type(b).__name__ for b in doc.blocks]
-    assert kinds.index("Notice") == kinds.index("Signatures") - 1
-    without = document("liabilities.penalty_cap=null")
-    assert "Notice" not in [type(b).__name__ for b in without.blocks]
+    for doc in (document(), document("liabilities.penalty_cap=null")):
+        kinds = [type(b).__name__ for b in doc.blocks]
+        # With or without a cap, the dispute clause is a standard term: the notice stays.
+        assert kinds.index("Notice") == kinds.index("Signatures") - 1
+        assert clauses(doc)["disputes"].emphasized
+        notice = next(b for b in doc.blocks if isinstance(b, Notice))
+        assert notice.signer is None
+
+
+def test_a_consumer_signs_the_acknowledgement_directly_under_it() -> None:
+    doc = document(*CONSUMER)
+    notice = next(b for b in doc.blocks if isinstance(b, Notice))
+    assert notice.signer is not None and notice.signer.label == "乙方（签字）" and notice.signer.value is None
 
 
 def test_working_hours_clock_states_the_hours_and_holidays() -> None:
@@ -88,7 +99,8 @@ def test_working_hours_clock_states_the_hours_and_holidays() -> None:
             )
         )["clock"]
     )
-    assert "周一至周五08:30-17:30" in clock and "法定节假日计入工作时间" in clock
+    assert "每个工作日的8:30至17:30；工作日为周一至周五" in clock and "法定节假日计入工作日" in clock
+    assert "调休" not in clock
     assert "24个工作小时" in text(
         clauses(document("timeliness.clock=working", "timeliness.working_hours=08:30-17:30"))["timeliness"]
     )

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from docx import Document as open_docx
 
+from generator.model import BLANK
+
 from .conftest import FORM_A, FORM_B, docx_blocks, generate, pdf_body, pdf_pages, squash
 
 CONTRACT = "HX-AS-2026-0158"
@@ -55,7 +57,7 @@ def test_clause_and_item_numbers_are_computed(form_a: Path) -> None:
     for number in ("1.1", "1.2", "2.1", "2.5", "3.2", "4.4", "5.2", "6.4"):
         assert f"{number}" in text
     assert "（1）产品的安装、调试及使用指导；" in text
-    assert "（8）与产品相关的其他售后服务事项。" in text
+    assert "（8）双方书面确认的与产品相关的其他售后服务事项。" in text
 
 
 def test_parameter_values_reach_both_outputs(form_a: Path) -> None:
@@ -154,7 +156,16 @@ def test_page_one_is_not_blank(form_a: Path, tmp_path: Path) -> None:
     [
         (FORM_A, CONTRACT, ()),
         (FORM_B, "HX-AS-2026-0159", ()),
-        (FORM_A, CONTRACT, ("customer.kind=consumer", "signing.copies=3")),
+        (
+            FORM_A,
+            CONTRACT,
+            (
+                "customer.kind=consumer",
+                "customer.name=王芳",
+                "customer.representative=null",
+                "signing.copies=3",
+            ),
+        ),
     ],
     ids=["form-a", "form-b", "consumer"],
 )
@@ -171,6 +182,15 @@ def test_libreoffice_prints_the_docx_like_our_pdf(
     assert theirs[: theirs.index(cut)] == pdf_body(ours, header)[: theirs.index(cut)]
     fonts = subprocess.run(["pdffonts", str(printed)], check=True, capture_output=True, text=True).stdout
     assert "NotoSerifCJK" in fonts and "NotoSansCJK" in fonts, fonts
+    # Line by line, too: Chinese line-breaking settings in the DOCX once moved a fifth of the lines.
+    our_lines = [squash(line) for page in pdf_pages(ours) for line in page.splitlines() if line.strip()]
+    their_lines = [squash(line) for page in pdf_pages(printed) for line in page.splitlines() if line.strip()]
+    assert sum(line in our_lines for line in their_lines) >= 0.9 * len(their_lines)
+    # The blanks to sign on stay whole, each as in the PDF: on a line of its own after a long
+    # label (a representative's), beside a short one (a consumer's 乙方（签字）).
+    blanks = [line for line in their_lines if "_" in line]
+    assert blanks == [line for line in our_lines if "_" in line]
+    assert all(BLANK in line for line in blanks) and blanks.count(BLANK) >= 1
 
 
 def test_form_b_differs_from_form_a_only_through_parameters(tmp_path: Path) -> None:
@@ -193,7 +213,7 @@ def test_form_b_differs_from_form_a_only_through_parameters(tmp_path: Path) -> N
 def test_form_b_file_uses_arbitration_and_a_hand_filled_blank(tmp_path: Path) -> None:
     generate(tmp_path, contract=FORM_B, formats=("docx",))
     text = docx_body(tmp_path / "HX-AS-2026-0159.docx")
-    assert "提交上海国际仲裁中心" in text and "人民法院" not in text
+    assert "提交上海国际经济贸易仲裁委员会（上海国际仲裁中心）" in text and "人民法院" not in text
     assert "电子邮箱：________________" in docx_blocks(tmp_path / "HX-AS-2026-0159.docx")
 
 

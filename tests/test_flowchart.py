@@ -265,13 +265,7 @@ def test_docx_holds_exactly_one_image_on_the_attachment_page(form_a: Path) -> No
 
 def test_pdf_chart_labels_are_real_text_and_the_process_clause_refers_to_it(form_a: Path) -> None:
     page = attachment_page(form_a)
-    for label in (
-        "乙方投诉",
-        "≤24小时执行方案",
-        "响应并确认问题",
-        "返厂检测并提供维修方案≤72小时",
-        "反馈处理结果",
-    ):
+    for label in ("服务请求", "≤24小时", "响应并确认问题", "返厂检测并提供维修方案≤72小时", "反馈处理结果"):
         assert label in page
     body = squash("".join(pdf_pages(form_a / f"{CONTRACT}.pdf")[:-1]))
     assert "流程图见附件一" in body

@@ -25,9 +25,9 @@ def test_later_layers_win_key_by_key() -> None:
 
 
 def test_two_bases_stack_in_order(tmp_path: Path) -> None:
-    region = write(tmp_path / "region.yaml", "disputes:\n  court: 杭州市西湖区人民法院\n")
+    region = write(tmp_path / "region.yaml", "disputes:\n  court: customer_domicile\n")
     agreement = prepare(contract_layers(FORM_A, (STANDARD, region), ()), Options()).params.agreement
-    assert agreement.disputes.court == "杭州市西湖区人民法院"
+    assert agreement.disputes.court == "customer_domicile"
     assert agreement.disputes.method == "litigation"
 
 

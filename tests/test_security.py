@@ -75,7 +75,7 @@ def hostile_values(url: str) -> dict[str, str]:
         "customer.representative": f'<link rel="attachment" href="{url}/secret.txt">',
         "customer.phone": "<style>body { display: none }</style>",
         "customer.email": f"**粗体** _斜体_ [链接]({url}/md) `code`",
-        "disputes.court": f'</p><h2>伪造条款</h2><p style="background: url({url}/bg)">',
+        "scope.products": f'</p><h2>伪造条款</h2><p style="background: url({url}/bg)">',
         "signing.place": "- 列表项 1. 编号 > 引用 # 标题",
         "complaint_channels": f"{{{{ cycler.__init__.__globals__ }}}} @import url({url}/import);",
     }

@@ -44,7 +44,7 @@ def test_a_file_with_the_same_path_replaces_the_built_in_one(tmp_path: Path) -> 
     )
     blocks = generate(tmp_path, mine)
     assert "4.1\u2002违约赔偿。违约方应向杭州明远商贸有限公司赔偿。" in blocks
-    assert not any("违约责任。" in block for block in blocks)
+    assert not any("4.1\u2002违约责任。" in block for block in blocks)
 
 
 def test_a_new_file_adds_a_clause_and_the_rest_are_renumbered(tmp_path: Path) -> None:

@@ -42,9 +42,17 @@ class Entry:
     draft: bool
     files: dict[str, str]
     findings: tuple[str, ...] = field(default=())
+    #: The DOCX's editing settings (``Editing.label``): tracked changes change its bytes.
+    editing: str = ""
 
-    def matches(self, params: str, templates: str, draft: bool) -> bool:
-        return (self.params, self.templates, self.draft) == (params, templates, draft)
+    def matches(self, other: Entry) -> bool:
+        """Made from the same inputs, so the same files: ``other``'s recorded files can be trusted."""
+        return (self.params, self.templates, self.draft, self.editing) == (
+            other.params,
+            other.templates,
+            other.draft,
+            other.editing,
+        )
 
 
 @cache
@@ -148,4 +156,5 @@ def _entry(data: dict[str, Any]) -> Entry:
         draft=bool(data["draft"]),
         files={str(k): v for k, v in files.items()},
         findings=tuple(str(f) for f in data.get("findings", ())),
+        editing=str(data.get("editing", "")),
     )

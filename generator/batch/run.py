@@ -29,7 +29,7 @@ from typing import Any, Literal
 from ..errors import AgreementError, OutputError
 from ..output import check_writable, write_together
 from ..params import Layer
-from ..pipeline import Options, build, prepare, render
+from ..pipeline import Options, build, pdf_options, prepare, render
 from .failures import failures_path, write_failures
 from .manifest import Entry, Manifest, sha256_bytes, sha256_of, templates_fingerprint
 from .naming import NamePattern, clashes, name_of
@@ -150,15 +150,17 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
     made = Entry(
         row.number,
         prepared.params.fingerprint,
-        templates_fingerprint(prepared.library.roots),
+        # A contract made with other PDF extras (fields, PDF/A) is made again.
+        templates_fingerprint(prepared.library.roots) + settings.options.pdf_extras,
         settings.options.draft,
         files={},
+        editing=settings.options.editing.label,
         findings=tuple(str(f) for f in prepared.findings),
     )
     targets = {fmt: settings.out_dir / f"{name}.{fmt}" for fmt in settings.formats}
     on_disk = {fmt: sha256_of(target) for fmt, target in targets.items()}
     # A file is kept if some manifest part recorded these very bytes for these very inputs.
-    current = [e for e in prior if e.matches(made.params, made.templates, made.draft)]
+    current = [e for e in prior if e.matches(made)]
     kept = {
         target.name: digest
         for fmt, target in targets.items()
@@ -170,7 +172,13 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
     if not todo:
         return Outcome(row, "skipped", name, replace(made, files=kept))
     document = build(prepared, settings.options)
-    outputs = render(document, todo, prepared.library.roots)
+    outputs = render(
+        document,
+        todo,
+        prepared.library.roots,
+        editing=settings.options.editing,
+        pdf_options=pdf_options(prepared, document, settings.options),
+    )
     ours = {file for entry in prior for file in entry.files}
     digests = {fmt: sha256_bytes(outputs[fmt]) for fmt in todo}
     # A file this batch did not record may be the user's: refuse (before

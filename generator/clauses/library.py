@@ -31,7 +31,7 @@ from ..params.schema import TEMPLATE_NAME
 from ..params.sources import load_yaml, read_text
 from ..resources import builtin
 
-_FRONT_KEYS = {"id", "section", "title", "when", "emphasized", "after"}
+_FRONT_KEYS = {"id", "section", "title", "when", "emphasized", "after", "basis"}
 #: libyaml's safe loader when PyYAML has it: every command reads every front matter.
 _FRONT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -51,6 +51,8 @@ class ClauseFile:
     body: str
     #: Line of the file on which ``body`` starts, so errors point into the file.
     body_line: int
+    #: The statutes the clause applies (``basis:``), for the reviewing lawyer.
+    basis: str | None = None
 
 
 @dataclass(frozen=True)
@@ -227,7 +229,7 @@ def _read_clause(path: Path, relpath: str) -> ClauseFile:
     for required in ("id", "section", "title"):
         if not isinstance(front.get(required), str):
             raise ClauseError(f"{path}: the front matter needs '{required}' (text)")
-    for optional in ("when", "after"):
+    for optional in ("when", "after", "basis"):
         if not isinstance(front.get(optional, ""), str):
             raise ClauseError(f"{path}: the front matter's '{optional}' must be text")
     return ClauseFile(
@@ -241,6 +243,7 @@ def _read_clause(path: Path, relpath: str) -> ClauseFile:
         relpath=relpath,
         body=text[end + 5 :],
         body_line=text[: end + 5].count("\n") + 1,
+        basis=front.get("basis"),
     )
 
 

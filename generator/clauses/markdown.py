@@ -3,6 +3,11 @@
 Clauses need paragraphs, lists of items and bold terms, nothing else:
 headings and numbers come from the manifest, so a snippet cannot break the
 contract's structure.  Raw HTML has no meaning here; it stays text.
+
+A paragraph or list item that starts with ``> `` is a standard term (格式条款)
+that must be brought to the customer's attention: it is emphasised as a
+whole, and the acknowledgement above the signatures refers to it
+(民法典 第496条第二款).
 """
 
 from __future__ import annotations
@@ -14,17 +19,20 @@ from ..model import Inline, Span
 from .render import PLACEHOLDER
 
 _ITEM = re.compile(r"^\s*[-*]\s+")
+_STANDARD_TERM = re.compile(r"^>\s+")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
 @dataclass(frozen=True)
 class ParsedParagraph:
     spans: Inline
+    #: Marked ``> ``: a standard term, emphasised as a whole.
+    emphasized: bool = False
 
 
 @dataclass(frozen=True)
 class ParsedList:
-    items: tuple[Inline, ...]
+    items: tuple[ParsedParagraph, ...]
 
 
 Parsed = ParsedParagraph | ParsedList
@@ -44,10 +52,17 @@ def parse(markdown: str, values: list[str]) -> list[Parsed]:
                     items.append([_ITEM.sub("", line)])
                 else:
                     items[-1].append(line)
-            blocks.append(ParsedList(tuple(_inline(_join(item), values) for item in items)))
+            blocks.append(ParsedList(tuple(_paragraph(_join(item), values) for item in items)))
         else:
-            blocks.append(ParsedParagraph(_inline(_join(lines), values)))
+            blocks.append(_paragraph(_join(lines), values))
     return blocks
+
+
+def _paragraph(text: str, values: list[str]) -> ParsedParagraph:
+    marked = _STANDARD_TERM.match(text)
+    if marked:
+        return ParsedParagraph(_inline(text[marked.end() :], values), emphasized=True)
+    return ParsedParagraph(_inline(text, values))
 
 
 def _join(lines: list[str]) -> str:

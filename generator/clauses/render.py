@@ -102,6 +102,7 @@ def environment() -> BoundedSandbox:
         cn_date=_date,
         cn_count=textfmt.chinese_count,
         cn_numeral=textfmt.chinese_numeral,
+        time_span=textfmt.time_span,
     )
     return env
 

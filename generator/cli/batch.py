@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from .options import draft_option, output_options, parameter_options, warn_if_pdf_is_slow
+from .options import (
+    draft_option,
+    editing_options,
+    output_options,
+    parameter_options,
+    pdf_extra_options,
+    warn_if_pdf_is_slow,
+)
 
 
 @click.command()
@@ -38,6 +45,8 @@ from .options import draft_option, output_options, parameter_options, warn_if_pd
 @click.option("--encoding", metavar="NAME", help="The CSV's encoding. Default: UTF-8, else GB18030.")
 @click.option("--force", is_flag=True, help="Make every contract again; replace files no batch made.")
 @draft_option
+@editing_options
+@pdf_extra_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def batch(
@@ -56,6 +65,10 @@ def batch(
     encoding: str | None,
     force: bool,
     draft: bool,
+    track_changes: bool,
+    protect_tracking: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     quiet: bool,
 ) -> None:
     """Make a contract from each row of TABLE (.xlsx, .csv, or a .yaml/.json list).
@@ -77,6 +90,7 @@ def batch(
     from ..batch.table import read_table
     from ..params import file_layer, set_layers
     from ..pipeline import Options
+    from ..writers.editing import Editing
     from .progress import Progress
 
     warn_if_pdf_is_slow(formats)
@@ -86,7 +100,14 @@ def batch(
         source=rows.source,
         bases=tuple(file_layer(base, "base") for base in bases),
         sets=tuple(set_layers(sets)),
-        options=Options(clause_dirs=clause_dirs, draft=draft, strict=strict),
+        options=Options(
+            clause_dirs=clause_dirs,
+            draft=draft,
+            strict=strict,
+            editing=Editing(track_changes, protect_tracking),
+            sign_fields=sign_fields,
+            pdf_a=pdf_a,
+        ),
         formats=formats,
         out_dir=out_dir,
         pattern=parse_pattern(pattern),

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from .options import draft_option, output_options, parameter_options, print_params, warn_if_pdf_is_slow
+from .options import (
+    draft_option,
+    editing_options,
+    output_options,
+    parameter_options,
+    pdf_extra_options,
+    print_params,
+    warn_if_pdf_is_slow,
+)
 
 
 @click.command()
@@ -15,6 +23,8 @@ from .options import draft_option, output_options, parameter_options, print_para
 @output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @draft_option
+@editing_options
+@pdf_extra_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
 def generate(
     params: tuple[Path, ...],
@@ -26,6 +36,10 @@ def generate(
     formats: tuple[str, ...],
     force: bool,
     draft: bool,
+    track_changes: bool,
+    protect_tracking: bool,
+    sign_fields: bool,
+    pdf_a: bool,
     show_params: bool,
 ) -> None:
     """Generate a contract from each PARAMS file (file names from the contract number).
@@ -43,10 +57,18 @@ def generate(
     try:
         from ..pipeline import Options, contract_layers
         from ..pipeline import generate as generate_one
+        from ..writers.editing import Editing
 
         if pdf_process is None:
             warn_if_pdf_is_slow(formats)
-        options = Options(clause_dirs=clause_dirs, draft=draft, strict=strict)
+        options = Options(
+            clause_dirs=clause_dirs,
+            draft=draft,
+            strict=strict,
+            editing=Editing(track_changes, protect_tracking),
+            sign_fields=sign_fields,
+            pdf_a=pdf_a,
+        )
         for path in params:
             written, prepared = generate_one(
                 contract_layers(path, bases, sets),

@@ -21,6 +21,13 @@ COMMANDS = {
     "batch": "generator.cli.batch:batch",
     "diff": "generator.cli.diff:diff",
     "flowchart": "generator.cli.flowchart:flowchart",
+    "sign": "generator.cli.sign:sign",
+    "verify": "generator.cli.verify:verify",
+    "params": "generator.cli.params:params",
+    "users": "generator.cli.store:users",
+    "audit": "generator.cli.store:audit",
+    "backup": "generator.cli.store:backup",
+    "restore": "generator.cli.store:restore",
 }
 
 

@@ -58,6 +58,36 @@ draft_option = click.option(
 )
 
 
+def editing_options(function: F) -> F:
+    """``--track-changes`` and ``--protect-tracking``: how the DOCX's recipient may edit it."""
+    function = click.option(
+        "--protect-tracking",
+        is_flag=True,
+        help="Also protect the DOCX so that only tracked changes can be made (no password; "
+        "a guard against accidents, not security). Implies --track-changes.",
+    )(function)
+    return click.option(
+        "--track-changes",
+        is_flag=True,
+        help="Open the DOCX with change tracking on: every edit the recipient makes is recorded.",
+    )(function)
+
+
+def pdf_extra_options(function: F) -> F:
+    """``--sign-fields`` and ``--pdf-a``: what the PDF carries besides the contract."""
+    function = click.option(
+        "--pdf-a",
+        "pdf_a",
+        is_flag=True,
+        help="Write the PDF as PDF/A-3b carrying its parameter file (agreement params reads it back).",
+    )(function)
+    return click.option(
+        "--sign-fields",
+        is_flag=True,
+        help="Add empty signature fields PartyA (甲方) and PartyB (乙方) over the seal areas of the PDF.",
+    )(function)
+
+
 def output_options(folder_help: str) -> Callable[[F], F]:
     """``-o`` and ``-f``, for the commands that write contracts; ``-f`` defaults to docx and pdf."""
 

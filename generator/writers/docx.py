@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, time
+from datetime import date, datetime, time
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -25,6 +26,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from ..errors import RenderError
 from ..model import (
@@ -43,8 +45,12 @@ from ..model import (
     Paragraph,
     Parties,
     Signatures,
+    Span,
 )
 from ..resources import builtin
+from . import revisions
+from .editing import UNTRACKED, Editing
+from .ooxml import place
 
 #: Zip entries already compressed: deflating them again costs time and saves nothing.
 _STORED = (".png", ".jpeg", ".jpg")
@@ -82,19 +88,22 @@ def _add(container: Any, style: str | None = None, text: str = "") -> WordParagr
     return paragraph
 
 
-def render_docx(document: Document) -> bytes:
-    """The contract as DOCX bytes."""
+def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
+    """The contract as DOCX bytes, opening with change tracking on if ``editing`` says so."""
     word = open_docx(io.BytesIO(_reference()))
+    _editing(word, editing)
     _furniture(word, document.meta)
     _add(word, "Title", document.meta.title)
     _add(word, "Contract No", document.meta.header)
     for block in document.blocks:
-        _block(word, block)
+        _block(word, block, editing, document.meta.date)
+    revisions.stamp(word.element.body, editing.author, document.meta.date)
     _properties(word, document.meta)
     return _save(word, document.meta)
 
 
-def _block(word: WordDocument, block: Block) -> None:
+def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> None:
+    """Add ``block``; ``editing`` and ``day`` sign a reviewer's note (a redline's comment)."""
     if isinstance(block, Parties):
         for party in block.parties:
             for field in party.fields:
@@ -109,12 +118,19 @@ def _block(word: WordDocument, block: Block) -> None:
                 _body(word, body)
     elif isinstance(block, Notice):
         _spans(_add(word, "Notice"), block.spans)
+        if block.signer is not None:
+            signer = _add(word, "Signature Top")
+            signer.paragraph_format.keep_with_next = True
+            _field(signer, block.signer)
     elif isinstance(block, Signatures):
         _signatures(word, block)
     elif isinstance(block, Attachment):
         heading = _add(word, "Attachment Heading", block.heading)
         heading.paragraph_format.page_break_before = True
-        _picture(_add(word, "Figure"), block.figure)
+        picture = _picture(_add(word, "Figure"), block.figure)
+        if block.note is not None:
+            comment = word.add_comment(picture, text=block.note, author=editing.author, initials="")
+            comment._comment_elm.date = datetime.combine(day, time())
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(block).__name__}")
 
@@ -128,28 +144,13 @@ _SVG_BLIP = (
 )
 
 
-def _picture(paragraph: WordParagraph, figure: Figure) -> None:
-    """The figure as SVG, which Word 2016+ and LibreOffice draw (vector, as in the PDF),
-    and its PNG, which older Word shows instead (python-docx embeds no SVG by itself)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.opc.part import Part
-
-    size = {"width": Mm(figure.width_mm), "height": Mm(figure.height_mm)}
-    inline = paragraph.add_run().add_picture(io.BytesIO(figure.png), **size)
-    part = paragraph.part
-    svg = Part(part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", figure.svg)
-    rid = part.relate_to(svg, RELATIONSHIP_TYPE.IMAGE)
-    blip = inline._inline.graphic.graphicData.pic.blipFill.blip
-    blip.append(parse_xml(_SVG_BLIP.format(a=nsdecls("a"), r=nsdecls("r"), rid=rid)))
-
-
 def _body(word: WordDocument, body: Body) -> None:
     if isinstance(body, Paragraph):
         _paragraph(word, body)
     elif isinstance(body, ItemList):
         for item in body.items:
-            paragraph = _add(word, text=item.label)
-            _spans(paragraph, item.spans)
+            paragraph = _add(word)
+            _spans(paragraph, (Span(item.label), *item.spans), item.emphasized)
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(body).__name__}")
 
@@ -157,57 +158,126 @@ def _body(word: WordDocument, body: Body) -> None:
 def _paragraph(word: WordDocument, block: Paragraph) -> None:
     paragraph = _add(word)
     _spans(paragraph, block.lead)
-    _spans(paragraph, block.spans)
+    _spans(paragraph, block.spans, block.emphasized)
     if not block.spans:
         # A clause number and title alone must not end a page apart from its items.
         paragraph.paragraph_format.keep_with_next = True
 
 
-def _spans(paragraph: WordParagraph, spans: Inline) -> None:
+def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> None:
+    """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout.
+
+    An empty span (a redline's item keeps its label in its spans) gets no
+    run: an unmarked empty run would keep a wholly inserted or deleted
+    paragraph from having its mark tracked too.
+    """
     for span in spans:
+        if not span.text:
+            continue
         run = paragraph.add_run(span.text)
-        if span.strong:
+        if span.strong or emphasized:
             run._r.style = _style_id("Strong Term")
+        revisions.mark(run, span.change)
+
+
+def _picture(paragraph: WordParagraph, figure: Figure) -> Run:
+    """The figure as a picture run at the end of ``paragraph``, at the figure's size.
+
+    The picture is the figure's SVG, which Word 2016+ draws (vector, as in
+    the PDF), with its PNG as the fallback that older Word and LibreOffice
+    7.4 show (python-docx embeds no SVG by itself).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import Part
+
+    run = paragraph.add_run()
+    inline = run.add_picture(io.BytesIO(figure.png), width=Mm(figure.width_mm), height=Mm(figure.height_mm))
+    part = paragraph.part
+    svg = Part(part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", figure.svg)
+    rid = part.relate_to(svg, RELATIONSHIP_TYPE.IMAGE)
+    blip = inline._inline.graphic.graphicData.pic.blipFill.blip
+    blip.append(parse_xml(_SVG_BLIP.format(a=nsdecls("a"), r=nsdecls("r"), rid=rid)))
+    return run
 
 
 def _field(paragraph: WordParagraph, field: Field) -> None:
+    if field.revised is not None:
+        _spans(paragraph, field.revised)
+        return
     paragraph.add_run(f"{field.label}：")
     paragraph.add_run(BLANK if field.value is None else field.value)
 
 
+def _seal_line(paragraph: WordParagraph, field: Field) -> None:
+    """A seal line as in the PDF: the label, then the party's name on a line of its own.
+
+    Side by side, label and name share a half page, and a 12-character name
+    already leaves its last character alone on the next line.  In a
+    redline, a changed seal line is printed as compared text.
+    """
+    if field.revised is not None:
+        _field(paragraph, field)
+        return
+    paragraph.add_run(f"{field.label}：").add_break()
+    paragraph.add_run(BLANK if field.value is None else field.value)
+
+
 def _signatures(word: WordDocument, block: Signatures) -> None:
-    """Both parties' blocks side by side, one table row per line so the lines align."""
-    rows = list(zip(*(party.fields for party in block.parties), strict=True))
+    """Both parties' blocks side by side, one table row per line so the lines align.
+
+    A block with fewer lines leaves its cells empty.  A block a redline
+    replaced whole (``block.change``) has every row and run marked, as Word
+    tracks a deleted or inserted table.
+    """
+    rows = list(zip_longest(*(party.fields for party in block.parties)))
     table = word.add_table(rows=len(rows), cols=len(block.parties))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     # No cell padding, so each block is as wide as its half of the page, as in the PDF.
-    table._tbl.tblPr.append(
+    place(
+        table._tbl.tblPr,
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
             '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
-        )
+        ),
     )
     for number, (row, fields) in enumerate(zip(table.rows, rows, strict=True)):
         row._tr.get_or_add_trPr().append(parse_xml(f"<w:cantSplit {nsdecls('w')}/>"))
+        revisions.mark_row(row._tr, block.change)
         for cell, field in zip(row.cells, fields, strict=True):
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
-            _field(paragraph, field)
-            # Every row but the last keeps with the next: the blocks stay on one page.
+            if field is not None:
+                (_seal_line if number == 0 else _field)(paragraph, field)
+            for run in paragraph.runs:
+                revisions.mark(run, block.change)
+            # Every row but the last keeps with the next: the blocks stay on one page.  (A redline's
+            # two tables may part: with the acknowledgement above, both do not fit on one page.)
             paragraph.paragraph_format.keep_with_next = number < len(rows) - 1
+            if number == 0:  # room for the seal under the seal line, as in the PDF
+                paragraph.paragraph_format.space_after = Mm(46)
+
+
+def _editing(word: WordDocument, editing: Editing) -> None:
+    """Tracked changes on, and protection that allows nothing else, in the document settings."""
+    settings = word.settings.element
+    if editing.tracked:
+        place(settings, parse_xml(f"<w:trackRevisions {nsdecls('w')}/>"))
+    if editing.protect_tracking:
+        place(
+            settings,
+            parse_xml(f'<w:documentProtection {nsdecls("w")} w:edit="trackedChanges" w:enforcement="1"/>'),
+        )
 
 
 def _furniture(word: WordDocument, meta: Meta) -> None:
     """Header with the contract number (and a draft's watermark); footer 第 X 页 共 Y 页 with live fields."""
     section = word.sections[0]
     header = section.header.paragraphs[0]
-    header._p.style = _style_id("Header")
     header.text = meta.header
     if meta.draft_mark:
         header.add_run(f"　{meta.draft_mark}")
         header._p.append(parse_xml(_WATERMARK.format(text=escape(meta.draft_mark, {'"': "&quot;"}))))
     footer = section.footer.paragraphs[0]
-    footer._p.style = _style_id("Footer")
     before, between, after = meta.footer
     footer.add_run(before)
     footer._p.append(_field_xml("PAGE"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import re
 from functools import cache
+from itertools import zip_longest
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
@@ -20,13 +21,20 @@ from ..model import (
     Attachment,
     Chapter,
     Document,
+    Field,
     ItemList,
     Notice,
     Paragraph,
     Parties,
+    PartyDetails,
     Signatures,
 )
 from ..resources import builtin
+
+#: The signature fields, one per party in the order of the signature blocks.
+SEAL_FIELDS = ("PartyA", "PartyB")
+#: The id (a WeasyPrint anchor) of each field's reserved seal area.
+SEAL_ANCHORS = tuple(f"seal-{name}" for name in SEAL_FIELDS)
 
 _KNOWN = (Parties, Paragraph, Chapter, Notice, Signatures, Attachment, ItemList)
 
@@ -43,6 +51,15 @@ def _css_string(text: str) -> str:
     return re.sub(r'["\\\n]', lambda m: "\\" + format(ord(m.group()), "x") + " ", text)
 
 
+def _rest_rows(parties: tuple[PartyDetails, ...]) -> list[tuple[Field | None, ...]]:
+    """The lines under the seal lines, side by side; a block with fewer lines leaves cells empty."""
+    if len(parties) > len(SEAL_FIELDS):
+        raise RenderError(
+            f"the HTML writer has seal areas for {len(SEAL_FIELDS)} parties, not {len(parties)}"
+        )
+    return list(zip_longest(*(party.fields[1:] for party in parties)))
+
+
 @cache
 def _template() -> Template:
     env = Environment(
@@ -56,6 +73,8 @@ def _template() -> Template:
         css_string=_css_string,
         b64=lambda data: base64.b64encode(data).decode("ascii"),
         zip_rows=lambda columns: list(zip(*columns, strict=True)),
+        changed=lambda spans: any(span.change for span in spans),
+        rest_rows=_rest_rows,
     )
     return env.get_template("contract.html.j2")
 
@@ -73,4 +92,5 @@ def render_html(document: Document, *, standalone: bool = True) -> str:
         blocks=_with_kinds(document.blocks),
         stylesheet=stylesheet() if standalone else "",
         blank=BLANK,
+        seal_anchors=SEAL_ANCHORS,
     )

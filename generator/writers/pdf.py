@@ -6,7 +6,9 @@ memory grows with every document.  Its URL fetcher is locked: it serves
 ``data:`` URLs and files inside the template and clause folders, and stops
 the rendering (rather than warning, WeasyPrint's default) on anything else,
 so no value can make the PDF engine read a file or touch the network.
-Its CJK fonts are embedded compactly (``compact_fonts``).
+Its CJK fonts are embedded compactly (``compact_fonts``).  On request the
+PDF also gets empty signature fields over the seal areas and is written as
+PDF/A-3b carrying its parameter file (``PdfOptions``, ``generator.signing``).
 """
 
 from __future__ import annotations
@@ -15,13 +17,15 @@ import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
-from ..model import Document
+from ..model import Document, Signatures
 from . import compact_fonts
 from .html import render_html, stylesheet
 
@@ -108,9 +112,41 @@ def layout(html: str, roots: tuple[Path, ...]) -> Any:
         return page.render(font_config=fonts, stylesheets=[css])
 
 
-def write(rendered: Any, document: Document) -> bytes:
+@dataclass(frozen=True)
+class PdfOptions:
+    """What a PDF carries besides the contract (the web's and the CLI's ``sign_fields``, ``pdf_a``).
+
+    ``field_labels``: an empty signature field over each party's seal area,
+    with these readable names (甲方, 乙方); none when empty.  ``source``: the
+    parameter file, which makes the PDF a PDF/A-3b that carries it, dated
+    ``day``; a plain PDF when None.
+    """
+
+    field_labels: tuple[str, ...] = ()
+    source: str | None = None
+    day: date = date(2026, 1, 1)
+
+    @classmethod
+    def of(cls, document: Document, *, sign_fields: bool, source: str | None) -> PdfOptions:
+        """The options for ``document``: the fields named after its signature blocks' parties.
+
+        A redline's deleted signature table (the standard's) has no seal areas to sign.
+        """
+        labels = tuple(
+            party.role
+            for block in document.blocks
+            if isinstance(block, Signatures) and block.change != "deleted" and sign_fields
+            for party in block.parties
+        )
+        return cls(labels, source, document.meta.date)
+
+
+PLAIN = PdfOptions()
+
+
+def write(rendered: Any, document: Document, options: PdfOptions = PLAIN) -> bytes:
     """The laid-out document as PDF bytes, identical for identical contracts."""
-    return write_as(rendered, identifier(document))
+    return write_as(rendered, identifier(document), options)
 
 
 def identifier(document: Document) -> bytes:
@@ -118,11 +154,23 @@ def identifier(document: Document) -> bytes:
     return document.meta.fingerprint[:32].encode()
 
 
-def write_as(rendered: Any, pdf_identifier: bytes) -> bytes:
+def write_as(rendered: Any, pdf_identifier: bytes, options: PdfOptions = PLAIN) -> bytes:
     """``write`` for a caller that holds only the identifier (the PDF process)."""
+    from ..signing import fields, pdfa
+
+    def finish(document: Any, pdf: Any) -> None:
+        compact_fonts.finish(document, pdf)
+        if options.field_labels:
+            fields.add_signature_fields(document, pdf, options.field_labels)
+        if options.source is not None:
+            pdfa.repair(pdf)
+
+    archive: dict[str, Any] = {}
+    if options.source is not None:
+        archive = {"pdf_variant": pdfa.VARIANT, "attachments": [pdfa.attachment(options.source, options.day)]}
     # Writing fetches too: WeasyPrint reads attachments only now.
     with _refusals(rendered.url_fetcher):
-        pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier, finisher=compact_fonts.finish)
+        pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier, finisher=finish, **archive)
     return pdf
 
 
@@ -140,9 +188,22 @@ def _refusals(fetcher: Any) -> Iterator[None]:
         raise RenderError(f"PDF rendering stopped: refused to fetch {fetcher.refused[0]}")
 
 
-def render_pdf(document: Document, roots: tuple[Path, ...]) -> bytes:
+def render_pdf(document: Document, roots: tuple[Path, ...], options: PdfOptions = PLAIN) -> bytes:
     """The contract as PDF bytes."""
-    return write(layout(render_html(document, standalone=False), roots), document)
+    return write(layout(render_html(document, standalone=False), roots), document, options)
+
+
+def render_standalone(html: str) -> bytes:
+    """A small PDF (a signature stamp) from self-contained HTML, in the contract's fonts.
+
+    The same locked fetcher: ``data:`` URLs only.
+    """
+    weasyprint = _weasyprint()
+    fonts, _, fetcher = _engine(())
+    page = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    with _refusals(fetcher):
+        drawn: bytes = page.render(font_config=fonts).write_pdf(finisher=compact_fonts.finish)
+    return drawn
 
 
 SLOW_WARNING = (

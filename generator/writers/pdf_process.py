@@ -23,9 +23,12 @@ import struct
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RenderError
+
+if TYPE_CHECKING:
+    from .pdf import PdfOptions
 
 _LENGTH = struct.Struct("!Q")
 #: Room for a whole contract's HTML, so that sending it never waits for the import.
@@ -67,9 +70,14 @@ class PdfProcess:
         os.close(reply_write)
         return cls(pid, request_write, reply_read)
 
-    def submit(self, html: str, roots: tuple[Path, ...], identifier: bytes) -> Callable[[], bytes]:
-        """Send the HTML writer's output; the function returned waits for the PDF's bytes."""
-        _send(self._requests, (html, roots, identifier))
+    def submit(
+        self, html: str, roots: tuple[Path, ...], identifier: bytes, options: PdfOptions | None = None
+    ) -> Callable[[], bytes]:
+        """Send the HTML writer's output; the function returned waits for the PDF's bytes.
+
+        ``options``: signature fields, PDF/A (``pdf.PdfOptions``); a plain PDF without.
+        """
+        _send(self._requests, (html, roots, identifier, options))
 
         def result() -> bytes:
             reply = _receive(self._replies)
@@ -100,10 +108,10 @@ def _serve(requests: int, replies: int) -> None:
     if pdf.subsetter_missing():
         os.write(2, f"{pdf.SLOW_WARNING}\n".encode())
     while (request := _receive(requests)) is not None:
-        html, roots, identifier = request
+        html, roots, identifier, options = request
         reply: tuple[str, bytes | str]
         try:
-            reply = ("pdf", pdf.write_as(pdf.layout(html, roots), identifier))
+            reply = ("pdf", pdf.write_as(pdf.layout(html, roots), identifier, options or pdf.PLAIN))
         except RenderError as error:
             reply = ("error", str(error))
         except Exception as error:
