@@ -109,8 +109,13 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
 
 
 def fill(page: Page, values: dict[str, str]) -> None:
+    """Type into text fields, choose in selects (the court and the commission are choices)."""
     for key, value in values.items():
-        page.fill(f'[name="{key}"]', value)
+        field = page.locator(f'[name="{key}"]')
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
 
 
 def settled(page: Page) -> None:
