@@ -83,6 +83,7 @@ def test_benchmark_prints_every_measurement() -> None:
     assert "contracts: 4 generated client rows per scenario" in result.stdout
     assert "median of 1" in result.stdout
     targets = [line for line in result.stdout.splitlines() if line.endswith(("PASS", "MISS"))]
-    # Seven targets per scenario; generate, validate, --help; the store's two error rates;
-    # the web server's five.
-    assert len(targets) == 2 * 7 + 3 + 2 + 5, result.stdout
+    # Seven targets per scenario; generate, validate, --help; the store's two error rates, through
+    # the service layer and over HTTP; the web server's five.
+    assert len(targets) == 2 * 7 + 3 + 2 * 2 + 5, result.stdout
+    assert "50 contracts saved at once, HTTP POST /api/contracts, agreement serve" in result.stdout
