@@ -52,6 +52,7 @@ def logged_in(browser: Browser, url: str, name: str) -> Page:
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator(".bar .who")).to_contain_text(name)
+    page.wait_for_load_state("load")  # htmx (a deferred script) listens before anything is typed
     return page
 
 
@@ -76,6 +77,7 @@ def test_sales_saves_legal_approves_the_log_says_so(
     assert not is_draft(download(sales, "pdf", tmp_path / "v1"))
 
     sales.click("text=编辑 Edit")
+    sales.wait_for_url(re.compile(r"/edit$"), wait_until="load")  # htmx listens before we type
     sales.fill('[name="timeliness.response_hours"]', "30")
     expect(response).to_have_attribute("data-playbook", "outside")
     expect(response).to_contain_text("allowed 1–24")
