@@ -14,13 +14,14 @@ from urllib.parse import quote
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..errors import RenderError
 from ..output import safe_stem
 from ..pipeline import Options, Prepared, build, render
 from .app import Web
 from .contract import Evaluation, Site
 from .form import client_tree, client_yaml
 from .options import RenderChoices
-from .rendering import QueueFull
+from .rendering import QueueFull, WorkerLost
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA = {
@@ -71,13 +72,23 @@ async def download(web: Web, evaluation: Evaluation, fmt: str, choices: RenderCh
                 data = await web.pool.redline(list(site.bases), layers, plain, REDLINES[fmt], origin)
             else:
                 data = await web.pool.render(layers, options, fmt)
-        except QueueFull:
-            return JSONResponse(
-                {"detail": "every render worker is busy; try again shortly"},
-                status_code=503,
-                headers={"Retry-After": str(RETRY_AFTER)},
-            )
+        except (QueueFull, WorkerLost, RenderError) as error:
+            return render_refusal(error)
     return attachment(data, fmt, file_name(evaluation.prepared.params.agreement.contract_no, fmt))
+
+
+def render_refusal(error: QueueFull | WorkerLost | RenderError) -> JSONResponse:
+    """A file the pool did not make: 503 + Retry-After while its workers are busy or lost, else 500."""
+    if isinstance(error, (QueueFull, WorkerLost)):
+        reason = "is busy" if isinstance(error, QueueFull) else "stopped unexpectedly"
+        return JSONResponse(
+            {"detail": f"every render worker {reason}; try again shortly"},
+            status_code=503,
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+    # The pipeline could not make the file (say, Graphviz missing on the server): the
+    # message, as the CLI prints it, and nothing half-made.
+    return JSONResponse({"detail": str(error)}, status_code=500)
 
 
 def attachment(data: bytes, fmt: str, name: str, headers: dict[str, str] | None = None) -> Response:

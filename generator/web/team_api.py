@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import AgreementError
+from ..errors import AgreementError, RenderError
 from ..params.sources import decode
 from ..store import accounts, audit, contracts, files
 from ..store.contracts import VersionInfo
@@ -25,8 +25,8 @@ from ..store.errors import ConflictError, StoreError
 from .api import EXAMPLE
 from .app import web_of
 from .contract import posted_layer, problems_of
-from .downloads import attachment
-from .rendering import QueueFull
+from .downloads import attachment, render_refusal
+from .rendering import QueueFull, WorkerLost
 from .security import SESSION_COOKIE
 from .team import actor, presented_token, renderer, team_of
 
@@ -250,12 +250,8 @@ async def file_response(request: Request, contract_id: int, fmt: str, version: i
     store = team_of(request).store
     try:
         got = await run_in_threadpool(files.download, store, account, contract_id, fmt, render, version)
-    except QueueFull:
-        return JSONResponse(
-            {"detail": "every render worker is busy; try again shortly"},
-            status_code=503,
-            headers={"Retry-After": "2"},
-        )
+    except (QueueFull, WorkerLost, RenderError) as error:
+        return render_refusal(error)
     return attachment(
         got.data,
         fmt,
