@@ -99,5 +99,5 @@ def render_html(
         stylesheet=stylesheet() if standalone else "",
         blank=BLANK,
         seal_anchors=SEAL_ANCHORS,
-        marked=marked,
+        deviating=marked,
     )
