@@ -129,13 +129,13 @@ class ShapeLayout:
 
         base, png = self._picture()
         texts = {key: (self._pixel(*anchor), limits[key]) for key, anchor in self._anchors.items()}
-        rows: set[int] = set()
+        bands: set[int] = set()
         with _freetype:  # one FreeType face, not to be used by two threads at once
             for (_, y), text in texts.values():
                 _, top, _, bottom = self._font.getbbox(text, anchor="ms")
-                rows.update(png.bands(math.floor(y + top) - 1, math.ceil(y + bottom) + 1))
+                bands.update(png.bands(math.floor(y + top) - 1, math.ceil(y + bottom) + 1))
             changed: dict[int, Image.Image] = {}
-            for first, last in _runs(sorted(rows)):
+            for first, last in _runs(sorted(bands)):
                 top, bottom = png.rows(first, last)
                 strip = base.crop((0, top, base.width, bottom))
                 draw = ImageDraw.Draw(strip)
