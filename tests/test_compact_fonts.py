@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fontTools.cffLib import CFFFontSet
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
@@ -78,6 +79,39 @@ def test_other_fonts_keep_weasyprints_own_embedding(tmp_path: Path) -> None:
     (embedded,) = _embedded_cid_fonts(pdf)
     assert embedded["file"]["/Subtype"] == "/OpenType"
     assert "ABBA" in pdf_pages(pdf)[0]
+
+
+def test_a_font_file_is_copied_out_of_harfbuzz_only_for_weasyprints_own_embedding(
+    form_a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CJK faces (20–27 MB each) are never copied; a name-keyed font, embedded by WeasyPrint, is."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint
+    assert compact_fonts.install()
+    copied: list[int] = []
+    stock_data = compact_fonts._Unread.data
+
+    def counted(unread: Any) -> bytes | None:
+        data = stock_data(unread)
+        copied.append(len(data or b""))
+        return data
+
+    monkeypatch.setattr(compact_fonts._Unread, "data", counted)
+    cjk = tmp_path / "cjk.pdf"
+    weasyprint.HTML(filename=form_a / f"{CONTRACT}.html").write_pdf(cjk, finisher=compact_fonts.finish)
+    assert copied == [] and len(_embedded_cid_fonts(cjk)) == 2
+
+    font = tmp_path / "name-keyed.otf"
+    name_keyed_font(font)
+    html = (
+        f"<style>@font-face {{ font-family: NameKeyed; src: url({font.as_uri()}) }}"
+        " p { font-family: NameKeyed }</style><p>AB</p>"
+    )
+    latin = tmp_path / "latin.pdf"
+    weasyprint.HTML(string=html).write_pdf(latin, finisher=compact_fonts.finish)
+    assert copied and all(copied)  # read when WeasyPrint subsets it
+    assert "AB" in pdf_pages(latin)[0]
 
 
 def _cid_font_with_swapped_cids(program: bytes, path: Path) -> None:

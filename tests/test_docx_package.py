@@ -206,3 +206,15 @@ def test_place_puts_a_child_where_the_schema_wants_it_and_replaces_a_namesake() 
     place(tblpr, parse_xml(f'<w:tblStyle {ns} w:val="x"/>'))
     assert [child.tag.rsplit("}", 1)[-1] for child in tblpr] == ["tblStyle", "tblW", "tblCellMar", "tblLook"]
     assert tblpr[2][0].get(f"{W}w") == "0"
+
+
+@pytest.mark.parametrize("text", ["甲方：", " 前后有空格 ", "一\t二", "一\n二\r三"])
+def test_a_run_is_written_as_python_docx_writes_it(text: str) -> None:
+    """The writer's own run (without python-docx's character-by-character appender) is the same XML."""
+    from docx import Document as new_document
+
+    from generator.writers.docx import _run
+
+    paragraph = new_document().add_paragraph()
+    ours, theirs = _run(paragraph, text), paragraph.add_run(text)
+    assert ours._r.xml == theirs._r.xml and ours.text == text.replace("\r", "\n")

@@ -218,6 +218,32 @@ def test_complaint_node_names_this_contracts_channels(tmp_path: Path) -> None:
     assert "微信公众号" in svg and "服务电话" not in svg
 
 
+def test_banded_png_redeflates_only_the_changed_bands_to_the_same_pixels() -> None:
+    """A picture changed in a few rows: its PNG from the changed bands alone is the whole picture's."""
+    from PIL import Image, ImageDraw
+
+    from generator.appendix.drawing import PNG_GREYS, BandedPng
+
+    base = Image.linear_gradient("L").resize((301, 250))
+    changed = base.copy()
+    ImageDraw.Draw(changed).rectangle((20, 70, 280, 100), fill=0)
+    banded = BandedPng(base, 300)
+    first = banded.bands(70, 100)
+    top, bottom = banded.rows(first.start, first[-1])
+    assert top <= 70 and bottom > 100 and (top, bottom) != (0, base.height)
+    png = banded.with_bands({first.start: changed.crop((0, top, base.width, bottom))})
+
+    def greys(picture: Image.Image) -> bytes:
+        step = 255 // (PNG_GREYS - 1)
+        return picture.point(lambda v: (v + step // 2) // step * step).tobytes()
+
+    with Image.open(io.BytesIO(png)) as decoded:
+        decoded.load()  # a bad checksum or deflate stream would fail here
+        assert decoded.info["dpi"][0] == pytest.approx(300, abs=1)
+        assert decoded.convert("L").tobytes() == greys(changed) != greys(base)
+    assert png == BandedPng(changed, 300).with_bands({})
+
+
 def test_docx_picture_is_the_svg_with_a_print_resolution_png_fallback(
     form_a: Path, tmp_path: Path, libreoffice: Callable[[Path], Path]
 ) -> None:

@@ -26,8 +26,10 @@ import io
 import math
 import re
 import shutil
+import struct
 import subprocess
 import threading
+import zlib
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from functools import cache
@@ -91,7 +93,7 @@ class ShapeLayout:
         if origin is None:
             raise RenderError("Graphviz drew the flowchart without its usual origin")
         self._origin = (float(origin.group(1)), float(origin.group(2)))
-        self._base: Future[Image.Image] | None = None
+        self._base: Future[tuple[Image.Image, BandedPng]] | None = None
         self._lock = threading.Lock()
 
     def _overlap(self, probe: str, label: str) -> float:
@@ -118,18 +120,32 @@ class ShapeLayout:
         return "".join(pieces).encode()
 
     def png(self, limits: Mapping[str, str]) -> bytes:
-        """The shape's picture with ``limits`` drawn in their places: greys on white, 4 bits a pixel."""
+        """The shape's picture with ``limits`` drawn in their places: greys on white, 4 bits a pixel.
+
+        Only the bands of rows the limits touch are drawn and deflated; the
+        rest of the PNG is the shape's, deflated once (``BandedPng``).
+        """
         from PIL import ImageDraw
 
-        picture = self._picture().copy()
-        draw = ImageDraw.Draw(picture)
+        base, png = self._picture()
+        texts = {key: (self._pixel(*anchor), limits[key]) for key, anchor in self._anchors.items()}
+        bands: set[int] = set()
         with _freetype:  # one FreeType face, not to be used by two threads at once
-            for key, (x, y) in self._anchors.items():
-                draw.text(self._pixel(x, y), limits[key], font=self._font, fill=0, anchor="ms")
-        return greys_png(picture, self._dpi)
+            for (_, y), text in texts.values():
+                _, top, _, bottom = self._font.getbbox(text, anchor="ms")
+                bands.update(png.bands(math.floor(y + top) - 1, math.ceil(y + bottom) + 1))
+            changed: dict[int, Image.Image] = {}
+            for first, last in _runs(sorted(bands)):
+                top, bottom = png.rows(first, last)
+                strip = base.crop((0, top, base.width, bottom))
+                draw = ImageDraw.Draw(strip)
+                for (x, y), text in texts.values():
+                    draw.text((x, y - top), text, font=self._font, fill=0, anchor="ms")
+                changed[first] = strip
+        return png.with_bands(changed)
 
-    def _picture(self) -> Image.Image:
-        """The shape drawn by Graphviz in greys, its limits blank (drawn once)."""
+    def _picture(self) -> tuple[Image.Image, BandedPng]:
+        """The shape drawn by Graphviz in greys, its limits blank, and its PNG (drawn once)."""
         with self._lock:
             if self._base is None:
                 self._base = Future()
@@ -139,11 +155,12 @@ class ShapeLayout:
                     self._base.set_exception(error)
         return self._base.result()
 
-    def _draw_base(self) -> Image.Image:
+    def _draw_base(self) -> tuple[Image.Image, BandedPng]:
         from PIL import Image
 
         png = run_dot(self.source(self.blank), "png", self._dpi)
-        return Image.open(io.BytesIO(png)).convert("L")
+        picture = Image.open(io.BytesIO(png)).convert("L")
+        return picture, BandedPng(picture, self._dpi)
 
     def _pixels(self, points: float) -> float:
         return points * self._dpi / 72
@@ -218,15 +235,93 @@ def greys_png(picture: Image.Image, dpi: int) -> bytes:
     The chart is black on white, so nothing visible is lost, and the picture
     shrinks to less than half (at 300 dpi from about 150 KB to about 60 KB).
     """
-    from PIL import Image
+    return BandedPng(picture, dpi).with_bands({})
 
-    step = 255 // (PNG_GREYS - 1)
-    levels = picture.point(lambda v: (v + step // 2) // step)
-    paletted = Image.frombytes("P", levels.size, levels.tobytes())
-    paletted.putpalette([step * (i // 3) for i in range(3 * PNG_GREYS)])
-    out = io.BytesIO()
-    paletted.save(out, "PNG", bits=4, dpi=(dpi, dpi))
-    return out.getvalue()
+
+#: The levels of ``PNG_GREYS`` greys, nearest first, as ``Image.point`` takes them.
+_STEP = 255 // (PNG_GREYS - 1)
+_LEVELS = [(v + _STEP // 2) // _STEP for v in range(256)]
+_PALETTE = b"".join(bytes((_STEP * i,) * 3) for i in range(PNG_GREYS))
+
+
+class BandedPng:
+    """A greyscale picture as a 16-grey PNG whose rows are deflated in bands, each on its own.
+
+    Each band is a run of deflate blocks ended by a sync flush, which refer
+    to nothing before them; so a band can be swapped for another of the same
+    rows deflated alone, and the PNG of a picture that differs from this one
+    in a few rows (a chart's limits) costs the deflating of those bands only
+    (about 2 ms against 18 for the whole picture at 300 dpi).  The Adler-32
+    of the zlib stream is taken over all the rows (a fraction of a millisecond).
+    """
+
+    ROWS = 32
+
+    def __init__(self, picture: Image.Image, dpi: int) -> None:
+        self.width, self.height = picture.size
+        per_metre = round(dpi / 0.0254)
+        self._head = (
+            b"\x89PNG\r\n\x1a\n"
+            + _chunk(b"IHDR", struct.pack(">IIBBBBB", self.width, self.height, 4, 3, 0, 0, 0))
+            + _chunk(b"PLTE", _PALETTE)
+            + _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+        )
+        self._scanlines: list[bytes] = []
+        self._deflated: list[bytes] = []
+        for first in range(0, self.height, self.ROWS):
+            top, bottom = self.rows(first // self.ROWS, first // self.ROWS)
+            band = self._band(picture.crop((0, top, self.width, bottom)))
+            self._scanlines.append(band[0])
+            self._deflated.append(band[1])
+
+    def bands(self, top: int, bottom: int) -> range:
+        """The bands that hold any of the rows from ``top`` to ``bottom`` (within the picture)."""
+        top, bottom = max(top, 0), min(bottom, self.height - 1)
+        return range(top // self.ROWS, bottom // self.ROWS + 1)
+
+    def rows(self, first: int, last: int) -> tuple[int, int]:
+        """The rows (top, bottom exclusive) of bands ``first`` to ``last``."""
+        return first * self.ROWS, min((last + 1) * self.ROWS, self.height)
+
+    def with_bands(self, changed: Mapping[int, Image.Image]) -> bytes:
+        """The PNG with the bands from each key of ``changed`` replaced by that strip's rows."""
+        scanlines, deflated = list(self._scanlines), list(self._deflated)
+        for first, strip in changed.items():
+            for index, top in enumerate(range(0, strip.height, self.ROWS), first):
+                band = strip.crop((0, top, strip.width, min(top + self.ROWS, strip.height)))
+                scanlines[index], deflated[index] = self._band(band)
+        checksum = 1
+        for lines in scanlines:
+            checksum = zlib.adler32(lines, checksum)
+        stream = b"".join([b"\x78\x9c", *deflated, _FINAL_BLOCK, struct.pack(">I", checksum)])
+        return self._head + _chunk(b"IDAT", stream) + _chunk(b"IEND", b"")
+
+    def _band(self, band: Image.Image) -> tuple[bytes, bytes]:
+        """A band's scanlines (filter byte 0, two pixels a byte) and their deflate blocks."""
+        packed = band.point(_LEVELS).tobytes("raw", "L;4")
+        stride = (self.width + 1) // 2
+        lines = b"".join(b"\x00" + packed[at : at + stride] for at in range(0, len(packed), stride))
+        deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return lines, deflate.compress(lines) + deflate.flush(zlib.Z_SYNC_FLUSH)
+
+
+#: An empty last deflate block (fixed codes): it ends the stream of sync-flushed bands.
+_FINAL_BLOCK = b"\x03\x00"
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Consecutive numbers as (first, last) runs."""
+    runs: list[tuple[int, int]] = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
 
 
 class Background:

@@ -98,7 +98,52 @@ def install() -> bool:
 
     font_class.subset = subset
     font_class.type = property(font_type)
+    _read_faces_lazily(fonts)
     return True
+
+
+class _Unread:
+    """A HarfBuzz face's whole font file, not yet copied out of HarfBuzz."""
+
+    def __init__(self, read: Any, face: Any) -> None:
+        self._read, self._face = read, face
+        self._data: bytes | None = None
+        self._done = False
+
+    def data(self) -> bytes | None:
+        if not self._done:
+            self._data, self._done = self._read(self._face), True
+        return self._data
+
+    def __bool__(self) -> bool:
+        return bool(self.data())
+
+
+def _read_faces_lazily(fonts: Any) -> None:
+    """Let WeasyPrint's ``Font`` copy its face's whole file only when something reads it.
+
+    ``Font.__init__`` copies the file into ``file_content`` for every PDF
+    (Noto's collections are 20–27 MB: ~5 ms a face), for WeasyPrint's own
+    subsetters; a compacted font never reads it.
+    """
+    stock_data = fonts.get_hb_object_data
+
+    def face_data(hb_object: Any, ot_color: str | None = None, glyph: int | None = None) -> Any:
+        if ot_color is None and glyph is None:
+            return _Unread(stock_data, hb_object)
+        return stock_data(hb_object, ot_color, glyph)
+
+    def read(font: Any) -> Any:
+        content = font.__dict__.get("_file_content")
+        if isinstance(content, _Unread):
+            content = font.__dict__["_file_content"] = content.data()
+        return content
+
+    def write(font: Any, content: Any) -> None:
+        font.__dict__["_file_content"] = content
+
+    fonts.get_hb_object_data = face_data
+    fonts.Font.file_content = property(read, write)
 
 
 def finish(document: Any, pdf: Any) -> None:
