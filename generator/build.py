@@ -56,8 +56,13 @@ def _unmeasured(name: str) -> AbstractContextManager[object]:
 
 def context_of(agreement: Agreement, library: Library) -> dict[str, Any]:
     """The variables a snippet sees: the parameters, plus ``t``, the language's labels, and
-    ``commission``, the chosen arbitration commission's official names (``zh``, ``en``) or None."""
-    return {**agreement.model_dump(), "t": library.locale, "commission": agreement.disputes.commission}
+    ``commission``, the chosen arbitration commission's official name in the library's language
+    (``name``; also ``zh`` and ``en``) or None."""
+    chosen = agreement.disputes.commission
+    commission = (
+        {"name": chosen.name_in(library.language), "zh": chosen.zh, "en": chosen.en} if chosen else None
+    )
+    return {**agreement.model_dump(), "t": library.locale, "commission": commission}
 
 
 def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[ClauseFile]]]:
