@@ -107,15 +107,44 @@ def _clock_time(time: str) -> str:
 # English, as PRC-practice contracts write it: amounts in figures and in words
 # (``RMB 10,000.00 (SAY RENMINBI TEN THOUSAND ONLY)``), dates ``25 November 2026``.
 
-_ONES = (
-    "ZERO ONE TWO THREE FOUR FIVE SIX SEVEN EIGHT NINE TEN ELEVEN TWELVE THIRTEEN FOURTEEN "
-    "FIFTEEN SIXTEEN SEVENTEEN EIGHTEEN NINETEEN"
-).split()
-_TENS = "_ _ TWENTY THIRTY FORTY FIFTY SIXTY SEVENTY EIGHTY NINETY".split()
+_ONES = [
+    "ZERO",
+    "ONE",
+    "TWO",
+    "THREE",
+    "FOUR",
+    "FIVE",
+    "SIX",
+    "SEVEN",
+    "EIGHT",
+    "NINE",
+    "TEN",
+    "ELEVEN",
+    "TWELVE",
+    "THIRTEEN",
+    "FOURTEEN",
+    "FIFTEEN",
+    "SIXTEEN",
+    "SEVENTEEN",
+    "EIGHTEEN",
+    "NINETEEN",
+]
+_TENS = ["_", "_", "TWENTY", "THIRTY", "FORTY", "FIFTY", "SIXTY", "SEVENTY", "EIGHTY", "NINETY"]
 _SCALES = ((1_000_000_000, "BILLION"), (1_000_000, "MILLION"), (1_000, "THOUSAND"))
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def english_words(number: int) -> str:
@@ -133,7 +162,9 @@ def english_words(number: int) -> str:
     for scale, name in _SCALES:
         if number >= scale:
             high, rest = divmod(number, scale)
-            tail = "" if not rest else f" AND {english_words(rest)}" if rest < 100 else f" {english_words(rest)}"
+            tail = (
+                "" if not rest else f" AND {english_words(rest)}" if rest < 100 else f" {english_words(rest)}"
+            )
             return f"{english_words(high)} {name}{tail}"
     raise AssertionError(number)  # pragma: no cover - every number below a trillion is handled above
 

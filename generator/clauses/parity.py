@@ -67,12 +67,13 @@ def problems(source: Library, translation: Library) -> list[str]:
             if getattr(copy, key) != getattr(original, key):
                 label = "id" if key == "key" else key
                 found.append(
-                    f"{name}: '{label}' is {getattr(copy, key)!r}, but {getattr(original, key)!r} "
-                    f"in {SOURCE}"
+                    f"{name}: '{label}' is {getattr(copy, key)!r}, but {getattr(original, key)!r} in {SOURCE}"
                 )
         expected = source_sha(original.body)
         if copy.source_sha is None:
-            found.append(f"{name}: has no source_sha; translate the {SOURCE} body and add source_sha: {expected}")
+            found.append(
+                f"{name}: has no source_sha; translate the {SOURCE} body and add source_sha: {expected}"
+            )
         elif copy.source_sha != expected:
             found.append(
                 f"{name}: the {SOURCE} text changed since it was translated (source_sha {copy.source_sha}, "

@@ -126,7 +126,9 @@ def condition(library: Library, clause: ClauseFile) -> Callable[..., Any]:
     if expression is None:
         try:
             # undefined_to_none=False: an undefined or unsafe name fails instead of reading as false.
-            expression = environment(library.language).compile_expression(clause.when or "true", undefined_to_none=False)
+            expression = environment(library.language).compile_expression(
+                clause.when or "true", undefined_to_none=False
+            )
         except TemplateError as error:
             raise ClauseError(f"{clause.path}: the 'when' expression is invalid: {error}") from None
         library.compiled[key] = expression
