@@ -127,30 +127,31 @@ def compare(
     labels: tuple[str, str],
 ) -> Report:
     """The report for two prepared and built contracts (no files read, nothing written)."""
-    before = _leaves(standard.params.agreement.model_dump(mode="json"))
-    after = _leaves(client.params.agreement.model_dump(mode="json"))
+    before = leaves(standard.params.agreement.model_dump(mode="json"))
+    after = leaves(client.params.agreement.model_dump(mode="json"))
     parameters = tuple(
         ParameterChange(key, before.get(key), after.get(key))
         for key in [*after, *(key for key in before if key not in after)]
         if before.get(key) != after.get(key)
     )
-    known = {finding.rule.code for finding in standard.findings}
+    # By code and key: a playbook code (P002, say) stands for one limit on many keys.
+    known = {(finding.rule.code, finding.rule.key) for finding in standard.findings}
     return Report(
         standard=labels[0],
         client=labels[1],
         parameters=parameters,
         clauses=_clause_changes(standard_doc, client_doc),
-        findings=tuple(f for f in client.findings if f.rule.code not in known),
+        findings=tuple(f for f in client.findings if (f.rule.code, f.rule.key) not in known),
     )
 
 
-def _leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def leaves(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     """Nested mappings flattened to dotted keys; lists stay whole, as a file would give them."""
     flat: dict[str, Any] = {}
     for name, value in tree.items():
         key = f"{prefix}{name}"
         if isinstance(value, dict):
-            flat.update(_leaves(value, f"{key}."))
+            flat.update(leaves(value, f"{key}."))
         else:
             flat[key] = value
     return flat

@@ -22,6 +22,7 @@ from .errors import ConsistencyError
 from .model import Attachment, Document, Figure
 from .output import check_writable, safe_stem, write_together
 from .params import Agreement, Layer, Parameters, file_layer, resolve, set_layers
+from .playbook import split_playbook
 from .writers.editing import UNTRACKED, Editing
 
 if TYPE_CHECKING:
@@ -100,9 +101,10 @@ def prepare(layers: list[Layer], options: Options, timings: Timings | None = Non
             (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
             "after-sales",
         )
-        params = resolve([_defaults(template), *layers])
+        playbook, layers = split_playbook([_defaults(template), *layers])
+        params = resolve(layers)
         library = load_library(template, params.agreement.language, options.clause_dirs)
-        findings = tuple(check(params.agreement))
+        findings = (*check(params.agreement), *playbook.check(params.agreement))
     blocking = [f for f in findings if f.rule.severity == "error" or options.strict]
     if blocking:
         lines = []

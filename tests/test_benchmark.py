@@ -39,6 +39,10 @@ LINES = (
     "agreement generate (DOCX + PDF)",
     "agreement validate",
     "agreement --help",
+    "SQLite: error rate",
+    "SQLite: latency p95",
+    "PostgreSQL: error rate",
+    "PostgreSQL: latency p95",
 )
 
 
@@ -59,4 +63,4 @@ def test_benchmark_prints_every_measurement() -> None:
     assert "contracts: 4 generated client rows" in result.stdout
     assert "median of 1" in result.stdout
     targets = [line for line in lines if line.endswith(("PASS", "MISS"))]
-    assert len(targets) == 9, result.stdout
+    assert len(targets) == 11, result.stdout

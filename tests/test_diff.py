@@ -29,7 +29,7 @@ FORM_B_CLAUSES = [
     ("", "附件一：售后服务流程图", "changed"),
 ]
 #: Form B's 1-hour response limit runs round the clock: rule W106 warns.
-FORM_B_FINDINGS = [{"code": "W106", "severity": "warning"}]
+FORM_B_FINDINGS = [("W106", "warning"), ("P003", "warning")]
 
 
 def diff_json(*args: str | Path) -> dict[str, Any]:
@@ -52,7 +52,8 @@ def test_form_a_against_form_b_lists_the_terms_that_differ() -> None:
     # The contract number and the customer are the client's own, never a deviation.
     assert changes(data) == FORM_B_CHANGES
     assert clauses(data) == FORM_B_CLAUSES
-    assert [{"code": f["code"], "severity": f["severity"]} for f in data["findings"]] == FORM_B_FINDINGS
+    # Form B: a 1-hour limit round the clock (W106) and arbitration, outside the playbook (P003).
+    assert [(f["code"], f["severity"]) for f in data["findings"]] == FORM_B_FINDINGS
     assert (data["standard"], data["client"]) == (str(FORM_A), str(FORM_B))
 
 
@@ -70,7 +71,8 @@ def test_text_report_shows_values_and_clause_numbers() -> None:
     assert "  disputes.arbitration_commission: — → shiac" in lines
     assert "  2.3 服务时限 (改变 changed)" in lines
     assert "  附件一：售后服务流程图 (改变 changed)" in lines
-    assert "新增警告 Consistency warnings the client adds (1):" in lines
+    assert "新增警告 Consistency warnings the client adds (2):" in lines
+    assert any(line.startswith("  warning P003 disputes.method:") for line in lines)
 
 
 def test_markdown_report_is_a_table_per_section() -> None:
@@ -79,8 +81,10 @@ def test_markdown_report_is_a_table_per_section() -> None:
     lines = result.stdout.splitlines()
     assert "| `timeliness.onsite_hours` | 48 | 24 |" in lines
     assert "| 4.4 争议解决 | 改变 changed |" in lines
-    assert lines.count("| --- | --- | --- |") == 1 and "| --- | --- | --- | --- |" in lines
+    assert lines.count("| --- | --- | --- |") == 1
+    assert lines.count("| --- | --- | --- | --- |") == 1
     assert any(line.startswith("| W106 | warning |") for line in lines)
+    assert any(line.startswith("| P003 | warning | `disputes.method` |") for line in lines)
 
 
 def test_no_deviation_is_a_report_too() -> None:
@@ -113,10 +117,15 @@ def test_set_changes_the_client_only_and_warnings_it_adds_are_listed() -> None:
         ("4.2", "延误违约金", "changed"),
         ("", "附件一：售后服务流程图", "changed"),
     ]
-    assert [(f["code"], f["severity"]) for f in data["findings"]] == [
-        ("W101", "warning"),
-        ("W103", "warning"),
+    assert [(f["code"], f["key"]) for f in data["findings"]] == [
+        ("W101", "timeliness.response_hours"),
+        ("W103", "liabilities.penalty_cap"),
+        # The playbook's: response 80 > 24, on-site 96 > 72, and no cap where one is required.
+        ("P002", "timeliness.response_hours"),
+        ("P002", "timeliness.onsite_hours"),
+        ("P004", "liabilities.penalty_cap"),
     ]
+    assert {f["severity"] for f in data["findings"]} == {"warning"}
 
 
 def test_an_added_clause_is_reported_and_renumbering_alone_is_not(tmp_path: Path) -> None:

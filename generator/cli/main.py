@@ -24,6 +24,10 @@ COMMANDS = {
     "sign": "generator.cli.sign:sign",
     "verify": "generator.cli.verify:verify",
     "params": "generator.cli.params:params",
+    "users": "generator.cli.store:users",
+    "audit": "generator.cli.store:audit",
+    "backup": "generator.cli.store:backup",
+    "restore": "generator.cli.store:restore",
 }
 
 
