@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from functools import lru_cache
 from itertools import pairwise
@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import RenderError
 from ..model import Figure
 from ..params.schema import Agreement
-from ..textfmt import duration
+from ..textfmt import FORMATS
 
 #: The body face: a third embedded face would cost every PDF another subsetting pass.
 FONT = "Noto Serif CJK SC"
@@ -37,38 +37,56 @@ MAX_ZOOM = 1.3
 _PT_PER_MM = 72 / 25.4
 
 
-def flowchart_source(agreement: Agreement, locale: dict[str, Any]) -> str:
-    """The chart as Graphviz DOT: nodes for the steps that apply, each limit on its step."""
-    labels = locale["flowchart"]
+#: A language and its locale (``clauses/<language>/locale.yaml``): where the chart's words come from.
+Labels = tuple[str, dict[str, Any]]
+
+
+def flowchart_source(agreement: Agreement, languages: Sequence[Labels]) -> str:
+    """The chart as Graphviz DOT: nodes for the steps that apply, each limit on its step.
+
+    Each node's text is given in every language of ``languages``, one after the other
+    (a bilingual contract's chart carries both).
+    """
     limits = agreement.timeliness
     services = agreement.scope.services
+    steps: dict[str, list[str]] = {}
 
-    def limit(hours: int) -> str:
-        return str(labels["limit"]).format(duration=duration(hours, limits.clock))
+    def node(key: str, label: str, hours: int | None = None) -> None:
+        lines = steps.setdefault(key, [])
+        for language, locale in languages:
+            labels = locale["flowchart"]
+            lines.append(labels[label])
+            if hours is not None:
+                lines.append(
+                    str(labels["limit"]).format(duration=FORMATS[language].duration(hours, limits.clock))
+                )
 
-    channels = "、".join(locale["channels"][c.kind] for c in agreement.complaint_channels)
-    nodes = {
-        "complaint": [labels["complaint"], f"（{channels}）"],
-        "confirm": [labels["confirm"], limit(limits.response_hours)],
-        "plan": [labels["plan"]],
-    }
+    node("complaint", "complaint")
+    for _, locale in languages:
+        names = locale["flowchart"]["channel_separator"].join(
+            locale["channels"][c.kind] for c in agreement.complaint_channels
+        )
+        steps["complaint"].append(locale["flowchart"]["channels"].format(channels=names))
+    node("confirm", "confirm", limits.response_hours)
+    node("plan", "plan")
     branches: list[list[str]] = []
     if "remote_support" in services:
-        nodes["remote"] = [labels["remote"]]
+        node("remote", "remote")
         branches.append(["remote"])
     if "onsite_service" in services:
-        nodes["onsite"] = [labels["onsite"], limit(limits.onsite_hours)]
+        node("onsite", "onsite", limits.onsite_hours)
         branches.append(["onsite"])
     if "factory_repair" in services:
-        nodes["inspect"] = [labels["inspect"], limit(limits.inspection_hours)]
-        nodes["repair"] = [labels["repair"]]
-        nodes["return"] = [labels["return"], limit(limits.return_hours)]
+        node("inspect", "inspect", limits.inspection_hours)
+        node("repair", "repair")
+        node("return", "return", limits.return_hours)
         branches.append(["inspect", "repair", "return"])
-    nodes["execute"] = [labels["execute"]]
-    feedback = [labels["feedback"]]
-    if agreement.process.collect_opinion:
-        feedback.append(labels["opinion"])
-    nodes["feedback"] = feedback
+    node("execute", "execute")
+    for _, locale in languages:
+        steps.setdefault("feedback", []).append(locale["flowchart"]["feedback"])
+        if agreement.process.collect_opinion:
+            steps["feedback"].append(locale["flowchart"]["opinion"])
+    nodes = steps
 
     edges = [("complaint", "confirm"), ("confirm", "plan")]
     heads = " ".join(branch[0] for branch in branches)
@@ -97,9 +115,10 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def build_figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
-    """The flowchart of ``agreement`` as a model figure."""
-    return _draw(flowchart_source(agreement, locale), locale["flowchart"]["description"])
+def build_figure(agreement: Agreement, languages: Sequence[Labels]) -> Figure:
+    """The flowchart of ``agreement`` as a model figure, labelled in each of ``languages``."""
+    description = " / ".join(locale["flowchart"]["description"] for _, locale in languages)
+    return _draw(flowchart_source(agreement, languages), description)
 
 
 @lru_cache(maxsize=64)

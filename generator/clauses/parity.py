@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from jinja2 import nodes
@@ -44,7 +45,7 @@ def logic(clause: ClauseFile, language: str) -> Counter[str]:
             found[f"if {node.test!r}"] += 1
         elif isinstance(node, nodes.For):
             found[f"for {node.target!r} in {node.iter!r}"] += 1
-        else:
+        elif isinstance(node, nodes.Output):
             for child in node.nodes:
                 if not isinstance(child, nodes.TemplateData):
                     found[f"print {child!r}"] += 1
@@ -100,6 +101,7 @@ def problems(source: Library, translation: Library) -> list[str]:
     return found
 
 
+@cache
 def check_languages(template: str, languages: tuple[str, ...], user_dirs: tuple[Path, ...] = ()) -> None:
     """Raise ``ClauseError`` listing every clause of ``languages`` out of step with zh-CN."""
     source = load_library(template, SOURCE, user_dirs)

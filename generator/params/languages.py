@@ -33,6 +33,8 @@ LOCALIZED: tuple[Key, ...] = (
     ("signing", "place"),
     ("complaint_channels", "*", "value"),
 )
+#: Channels whose value (a number, an address) is the same in every language.
+_LANGUAGE_FREE_CHANNELS = ("phone", "email")
 #: A plain string of a lower layer that a later layer gave per language (``--set customer.name.en=…``).
 UNLABELLED = "_"
 #: Han characters and full-width punctuation: Chinese text where English belongs.
@@ -63,6 +65,9 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
     problems: list[tuple[Key, str]] = []
 
     def visit(node: Any, key: Key) -> Any:
+        if key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict):
+            if node.get("kind") in _LANGUAGE_FREE_CHANNELS:
+                return node
         if isinstance(node, dict) and not is_localized(key):
             return {name: visit(value, (*key, name)) for name, value in node.items()}
         if isinstance(node, list):
