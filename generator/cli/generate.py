@@ -9,6 +9,7 @@ import click
 from .options import (
     draft_option,
     editing_options,
+    language_options,
     output_options,
     parameter_options,
     pdf_extra_options,
@@ -23,6 +24,7 @@ from .options import (
 @output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @draft_option
+@language_options
 @editing_options
 @pdf_extra_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")

@@ -65,9 +65,9 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
     problems: list[tuple[Key, str]] = []
 
     def visit(node: Any, key: Key) -> Any:
-        if key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict):
-            if node.get("kind") in _LANGUAGE_FREE_CHANNELS:
-                return node
+        channel = key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict)
+        if channel and node.get("kind") in _LANGUAGE_FREE_CHANNELS:
+            return node
         if isinstance(node, dict) and not is_localized(key):
             return {name: visit(value, (*key, name)) for name, value in node.items()}
         if isinstance(node, list):
