@@ -85,13 +85,7 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
             text = given.get(language)
             if not isinstance(text, str):
                 name = dotted(key)
-                problems.append(
-                    (
-                        key,
-                        f"has no {_NAMES[language]} text; give {name}.{language} "
-                        f"(or {name}: {{{', '.join(f'{w}: …' for w in wanted)}}})",
-                    )
-                )
+                problems.append((key, f"has no {_NAMES[language]} text; give {name}.{language}"))
                 return node
             if language == "en" and _CHINESE.search(text):
                 problems.append(
