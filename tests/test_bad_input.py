@@ -142,9 +142,10 @@ CASES = [
         f"{{in}}/c.yaml:{END + 1}: title: 'zh' is not a language; allowed: zh-CN, en",
     ),
     yaml_case(
-        "a group where text belongs",
+        "a group where a number belongs",
         form_a("term:\n  months:\n    zh: 协议\n"),
-        f"{{in}}/c.yaml:{END + 2}: term.months: Input should be a valid integer; got a group of keys; allowed: whole numbers from 0 to 120",
+        f"{{in}}/c.yaml:{END + 2}: term.months: Input should be a valid integer; got a group of keys; "
+        "allowed: whole numbers from 0 to 120",
     ),
     yaml_case(
         "text where a group belongs",

@@ -196,8 +196,11 @@ def _parallel(word: WordDocument, block: Parallel) -> None:
     """A bilingual chapter: one two-column table (a row per paragraph), or the rows in turn."""
     if block.layout == "alternating":
         for pair in block.rows:
-            for cell, language in zip(pair, block.languages, strict=True):
-                _languages(_row(word, cell), language)
+            first, second = (_row(word, cell) for cell in pair)
+            _languages(first, block.languages[0])
+            _languages(second, block.languages[1])
+            # A paragraph stays on the page of its translation, as in the PDF.
+            first.paragraph_format.keep_with_next = True
         return
     table = word.add_table(rows=len(block.rows), cols=2)
     place(
@@ -224,6 +227,8 @@ def _row(container: Any, content: Heading | Paragraph | Item) -> WordParagraph:
     paragraph = _add(container)
     paragraph.paragraph_format.space_after = Pt(ROW_SPACING_PT)
     if isinstance(content, Paragraph):
+        # A clause number and title alone stay with what follows them.
+        paragraph.paragraph_format.keep_with_next = not content.spans or None
         _spans(paragraph, content.lead)
         return _spans(paragraph, content.spans, content.emphasized)
     return _spans(paragraph, (Span(content.label), *content.spans), content.emphasized)
