@@ -35,8 +35,10 @@ from .model import (
 )
 
 Layout = Literal["columns", "alternating"]
-#: Between the two languages' versions of a label or value on one line.
+#: Between the two languages' versions of a label or value on one line; after full-width
+#: punctuation, which carries its own space, without the first blank: 「甲方（盖章）/ Party A」.
 JOIN = " / "
+_FULL_WIDTH_END = "）」』】"
 
 
 def pair_documents(first: Document, second: Document, layout: Layout) -> Document:
@@ -143,7 +145,9 @@ def _field(ours: Field, theirs: Field) -> Field:
 
 def _join(ours: str, theirs: str) -> str:
     """One line for both languages; a value the same in both (a phone number) once."""
-    return ours if ours == theirs else f"{ours}{JOIN}{theirs}"
+    if ours == theirs:
+        return ours
+    return f"{ours}{JOIN.lstrip() if ours.endswith(tuple(_FULL_WIDTH_END)) else JOIN}{theirs}"
 
 
 def _meta(ours: Meta, theirs: Meta) -> Meta:
