@@ -35,6 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import web_load
 from clients import OFFERS, client_rows, write_csv
 
 HERE = Path(__file__).resolve().parent
@@ -301,6 +302,7 @@ def main() -> None:
         report.line(label, f"{median:.2f} s (best {min(timings[name]):.2f})", f"< {limit} s", median < limit)
     sys.stdout.flush()
     subprocess.run([sys.executable, str(HERE / "store_load.py")], cwd=ROOT, check=False)
+    web_load.run(report, command, quick=count < 100)
     print(f"\nfinished in {(dt.datetime.now(dt.UTC) - started).total_seconds():.0f} s")
 
 

@@ -94,28 +94,42 @@ def _put(tree: dict[str, Any], path: list[str], value: Any) -> None:
 
 
 def deviation(
-    standard: list[Layer], client: Prepared, options: Options, *, labels: tuple[str, str]
+    standard: list[Layer],
+    client: Prepared,
+    options: Options,
+    *,
+    labels: tuple[str, str],
+    client_doc: Document | None = None,
 ) -> Report:
     """Prepare and build the standard version of ``client`` and compare the two.
 
     The standard version's warnings never stop the comparison (the client's
     that it lacks are what the report shows); an error in it does, as it
-    would stop ``generate``.
+    would stop ``generate``.  A caller that has built ``client`` already
+    (the web page, for its preview) passes it as ``client_doc``.
     """
-    (standard_prepared, standard_doc), client_doc = versions(standard, client, options, origin=labels[1])
+    (standard_prepared, standard_doc), client_doc = versions(
+        standard, client, options, origin=labels[1], client_doc=client_doc
+    )
     return compare(standard_prepared, standard_doc, client, client_doc, labels=labels)
 
 
 def versions(
-    standard: list[Layer], client: Prepared, options: Options, *, origin: str
+    standard: list[Layer],
+    client: Prepared,
+    options: Options,
+    *,
+    origin: str,
+    client_doc: Document | None = None,
 ) -> tuple[tuple[Prepared, Document], Document]:
-    """The standard version of ``client`` prepared and built, and the client's contract built.
+    """The standard version of ``client`` prepared and built, and the client's contract built
+    (unless the caller built it already and passes it as ``client_doc``).
 
     The deviation report compares the two; the redline (``generator.redline``) marks one against the other.
     """
     lenient = Options(clause_dirs=options.clause_dirs)
     standard_prepared = prepare(standard_layers(standard, client, origin), lenient)
-    return (standard_prepared, build(standard_prepared, lenient)), build(client, lenient)
+    return (standard_prepared, build(standard_prepared, lenient)), client_doc or build(client, lenient)
 
 
 def compare(

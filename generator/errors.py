@@ -78,6 +78,14 @@ class UsageError(AgreementError):
     exit_code = 2
 
 
+@dataclass(frozen=True)
+class Problem:
+    """What one problem of a ``ParameterError`` concerns: a dotted key and a code (pydantic's type)."""
+
+    key: str
+    code: str
+
+
 class ParameterError(AgreementError):
     """A parameter file or value is malformed, of the wrong type or out of range.
 
@@ -86,8 +94,11 @@ class ParameterError(AgreementError):
     a file together instead of one per attempt.
     """
 
-    def __init__(self, problems: list[str], *, more: int = 0) -> None:
+    def __init__(self, problems: list[str], *, more: int = 0, keys: list[Problem] | None = None) -> None:
         self.problems = problems[:MAX_PROBLEMS]
+        #: Per problem, the dotted key and the kind of mistake, where known
+        #: (a web page shows each problem beside its field).
+        self.keys = (keys or [])[:MAX_PROBLEMS]
         more += len(problems) - len(self.problems)
         super().__init__("\n".join(self.problems) + (f"\n… and {more} more problems" if more else ""))
 

@@ -98,33 +98,56 @@ def contract_layers(contract: Path | None, bases: tuple[Path, ...], sets: tuple[
 
 
 @cache
-def _defaults(template: str) -> Layer:
+def defaults_layer(template: str) -> Layer:
+    """The template's defaults, the weakest layer of every contract (read once per process)."""
     return file_layer(load_manifest(template).defaults, "defaults")
 
 
-def prepare(layers: list[Layer], options: Options, timings: Timings | None = None) -> Prepared:
-    """Validate and check one contract's parameters; raise if it must not be generated."""
+def template_of(layers: list[Layer]) -> str:
+    """The template the strongest layer that names one names (the default: after-sales)."""
+    return next(
+        (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
+        "after-sales",
+    )
+
+
+def examine(layers: list[Layer], options: Options, timings: Timings | None = None) -> Prepared:
+    """Validate one contract's parameters and run the consistency rules; raise only on invalid values.
+
+    The findings, errors among them, are returned for a caller that shows
+    them all (the web page); ``prepare`` is what refuses to go on.
+    """
     timings = timings or Timings()
     with timings.stage("parameters"):
-        template = next(
-            (str(layer.tree["template"]) for layer in reversed(layers) if "template" in layer.tree),
-            "after-sales",
-        )
-        playbook, layers = split_playbook([_defaults(template), *layers])
+        template = template_of(layers)
+        playbook, layers = split_playbook([defaults_layer(template), *layers])
         params = resolve(layers)
         libraries = tuple(load_library(template, lang, options.clause_dirs) for lang in params.languages)
         if params.languages != (SOURCE,):
             # A translation out of step with its original is never used (no mixture of versions).
             check_languages(template, params.languages, options.clause_dirs)
         findings = (*check(params.agreement), *playbook.check(params.agreement))
-    blocking = [f for f in findings if f.rule.severity == "error" or options.strict]
-    if blocking:
-        lines = []
-        for finding in blocking:
-            origin = params.merged.origin_of(tuple(finding.rule.key.split(".")))
-            lines.append(f"{origin.where if origin else 'parameters'}: {finding}")
-        raise ConsistencyError("\n".join(lines))
     return Prepared(params, libraries[0], findings, libraries)
+
+
+def finding_message(prepared: Prepared, finding: Finding) -> str:
+    """A finding as every front door words it: where the key's value was set, then the rule."""
+    origin = prepared.params.merged.origin_of(tuple(finding.rule.key.split(".")))
+    return f"{origin.where if origin else 'parameters'}: {finding}"
+
+
+def blocking(prepared: Prepared, options: Options) -> list[Finding]:
+    """The findings that stop generation: errors, and with ``strict`` warnings too."""
+    return [f for f in prepared.findings if f.rule.severity == "error" or options.strict]
+
+
+def prepare(layers: list[Layer], options: Options, timings: Timings | None = None) -> Prepared:
+    """Validate and check one contract's parameters; raise if it must not be generated."""
+    prepared = examine(layers, options, timings)
+    stopping = blocking(prepared, options)
+    if stopping:
+        raise ConsistencyError("\n".join(finding_message(prepared, f) for f in stopping))
+    return prepared
 
 
 def build(prepared: Prepared, options: Options, timings: Timings | None = None) -> Document:

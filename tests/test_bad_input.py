@@ -77,7 +77,13 @@ ALIAS_BOMB = (
 
 CASES = [
     # Files that are not parameter files at all.
-    yaml_case("malformed YAML", "contract_no: [HX\n", "{in}/c.yaml:2: not valid YAML"),
+    # An unclosed bracket or quote is named at the line where it opened, not past the file's end.
+    yaml_case("malformed YAML", "contract_no: [HX\n", "{in}/c.yaml:1: not valid YAML"),
+    yaml_case(
+        "unclosed bracket on line 2", "customer:\n  name: [unclosed\n", "{in}/c.yaml:2: not valid YAML"
+    ),
+    yaml_case("unclosed quote", 'contract_no: X\ntitle: "open\n\n', "{in}/c.yaml:2: not valid YAML"),
+    yaml_case("misplaced key", "contract_no: X\n title: Y\nterm: 1\n", "{in}/c.yaml:2: not valid YAML"),
     Case(
         "malformed JSON",
         {"c.json": '{\n  "contract_no": \n'},

@@ -43,6 +43,11 @@ LINES = (
     "SQLite: latency p95",
     "PostgreSQL: error rate",
     "PostgreSQL: latency p95",
+    "preview (HTML), server time p95 of 30",
+    "PDF, warm server, one at a time",
+    "16 PDFs at once",
+    "/healthz meanwhile, slowest",
+    "preview meanwhile, slowest",
 )
 
 
@@ -63,4 +68,4 @@ def test_benchmark_prints_every_measurement() -> None:
     assert "contracts: 4 generated client rows" in result.stdout
     assert "median of 1" in result.stdout
     targets = [line for line in lines if line.endswith(("PASS", "MISS"))]
-    assert len(targets) == 11, result.stdout
+    assert len(targets) == 16, result.stdout

@@ -30,6 +30,7 @@ from ..errors import AgreementError, OutputError
 from ..output import check_writable, write_together
 from ..params import Layer
 from ..pipeline import Options, build, pdf_options, prepare, render
+from ..workers import worker_pool
 from .failures import failures_path, write_failures
 from .manifest import Entry, Manifest, sha256_bytes, sha256_of, templates_fingerprint
 from .naming import NamePattern, clashes, name_of
@@ -100,11 +101,9 @@ _settings: Settings | None = None
 
 
 def _start_worker(settings: Settings) -> None:
-    """Per-process set-up: the settings, and Ctrl-C left to the parent (which lets work finish)."""
+    """Per-process set-up: the settings (``worker_pool`` leaves Ctrl-C to the parent)."""
     global _settings
     _settings = settings
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _worker_settings() -> Settings:
@@ -209,7 +208,7 @@ def run_batch(table: Table, settings: Settings, *, jobs: int, shard: Shard | Non
     workers = max(1, min(jobs, len(table.rows)))
     with (
         _stop_on_sigterm(),
-        ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(settings,)) as pool,
+        worker_pool(workers, _start_worker, (settings,)) as pool,
     ):
         try:
             todo = _plan(pool, table, settings, rows, summary, report, workers)

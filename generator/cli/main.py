@@ -28,6 +28,7 @@ COMMANDS = {
     "audit": "generator.cli.store:audit",
     "backup": "generator.cli.store:backup",
     "restore": "generator.cli.store:restore",
+    "serve": "generator.cli.serve:serve",
 }
 
 
@@ -63,6 +64,7 @@ def cli() -> None:
       agreement init -o client.yaml
       agreement validate client.yaml --base examples/company-standard.yaml
       agreement generate client.yaml --base examples/company-standard.yaml -o output
+      agreement serve                  # the web page, on http://127.0.0.1:8000
     """
 
 

@@ -21,18 +21,26 @@ def parameter_options(function: F) -> F:
     )
 
 
+def base_option(help: str) -> Callable[[F], F]:
+    """``--base FILE``, repeatable: the standard parameter files under every contract."""
+    return click.option("--base", "bases", multiple=True, type=_PATH, metavar="FILE", help=help)
+
+
+clauses_option = click.option(
+    "--clauses",
+    "clause_dirs",
+    multiple=True,
+    type=_PATH,
+    metavar="DIR",
+    help="A clause folder laid out like the built-in one; its files win (repeatable).",
+)
+
+
 def layer_options(function: F) -> F:
     """``--base``, ``--set`` and ``--clauses``: how parameters are layered (``diff`` has no ``--strict``)."""
     for option in reversed(
         (
-            click.option(
-                "--base",
-                "bases",
-                multiple=True,
-                type=_PATH,
-                metavar="FILE",
-                help="A standard parameter file under the contract's own (repeatable; later wins).",
-            ),
+            base_option("A standard parameter file under the contract's own (repeatable; later wins)."),
             click.option(
                 "--set",
                 "sets",
@@ -40,14 +48,7 @@ def layer_options(function: F) -> F:
                 metavar="KEY=VALUE",
                 help="Override one parameter, e.g. --set timeliness.response_hours=1 (repeatable).",
             ),
-            click.option(
-                "--clauses",
-                "clause_dirs",
-                multiple=True,
-                type=_PATH,
-                metavar="DIR",
-                help="A clause folder laid out like the built-in one; its files win (repeatable).",
-            ),
+            clauses_option,
         )
     ):
         function = option(function)

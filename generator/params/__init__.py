@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import MAX_PROBLEMS, ParameterError, quote_value
+from ..errors import MAX_PROBLEMS, ParameterError, Problem, quote_value
 from .keys import field_at, submodel, suggest
 from .languages import Texts, in_language, languages_of, split_texts
 from .layers import Layer, Merged, merge, set_layers
@@ -74,14 +74,17 @@ def resolve(layers: list[Layer]) -> Parameters:
     if wrong:
         shown = wrong[:MAX_PROBLEMS]
         problems = [f"{_where(merged, layers, key)}: {dotted(key)}: {message}" for key, message in shown]
-        raise ParameterError(problems, more=len(wrong) - len(shown))
+        keys = [Problem(dotted(key), "language") for key, _ in shown]
+        raise ParameterError(problems, more=len(wrong) - len(shown), keys=keys)
     try:
         agreement = Agreement.model_validate(tree)
     except ValidationError as error:
         # Explaining costs a "did you mean" search each: explain only what is shown.
         items = error.errors()
-        problems = [_explain(merged, layers, item) for item in items[:MAX_PROBLEMS]]
-        raise ParameterError(problems, more=len(items) - len(problems)) from None
+        shown = items[:MAX_PROBLEMS]
+        problems = [_explain(merged, layers, item) for item in shown]
+        keys = [Problem(dotted(tuple(item["loc"])), str(item["type"])) for item in shown]
+        raise ParameterError(problems, more=len(items) - len(problems), keys=keys) from None
     return Parameters(agreement, merged, texts)
 
 

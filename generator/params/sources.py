@@ -109,21 +109,29 @@ def _check_is_file(path: Path) -> None:
 def load_file(path: Path) -> tuple[Tree, dict[Key, int]]:
     """Return the file's mapping and the line of each key in it."""
     _check_is_file(path)
-    kind = SUFFIXES.get(path.suffix.lower())
+    kind = kind_of(str(path))
+    return load_text(read_text(path), str(path), kind)
+
+
+def kind_of(name: str) -> str:
+    """The format a file name's suffix says (``yaml``, ``json`` or ``toml``), or a clear error."""
+    kind = SUFFIXES.get(Path(name).suffix.lower())
     if kind is None:
         raise ParameterError(
-            [f"{path}: unknown file type {quote_value(path.suffix)}; use .yaml, .yml, .json or .toml"]
+            [f"{name}: unknown file type {quote_value(Path(name).suffix)}; use .yaml, .yml, .json or .toml"]
         )
-    text = read_text(path)
+    return kind
+
+
+def load_text(text: str, origin: str, kind: str) -> tuple[Tree, dict[Key, int]]:
+    """Parse a parameter file's text (read from disk, uploaded or posted) named ``origin`` in messages."""
     if not text.strip():
-        raise ParameterError([f"{path}: the file is empty"])
+        raise ParameterError([f"{origin}: the file is empty"])
     if kind == "toml":
-        tree, lines = _load_toml(text, str(path))
-    elif kind == "json":
-        tree, lines = _load_json(text, str(path))
-    else:
-        tree, lines = load_yaml(text, str(path))
-    return tree, lines
+        return _load_toml(text, origin)
+    if kind == "json":
+        return _load_json(text, origin)
+    return load_yaml(text, origin)
 
 
 def load_yaml(text: str, origin: str) -> tuple[Tree, dict[Key, int]]:
@@ -158,7 +166,7 @@ def parse_yaml_value(text: str, origin: str) -> tuple[Any, dict[Key, int]]:
             ]
         ) from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        mark = _syntax_error_mark(error, text)
         line = f":{mark.line + 1}" if mark else ""
         raise ParameterError([f"{origin}{line}: not valid YAML: {error.problem}"]) from None
     except yaml.YAMLError as error:
@@ -166,6 +174,20 @@ def parse_yaml_value(text: str, origin: str) -> tuple[Any, dict[Key, int]]:
     finally:
         if loader is not None:
             loader.dispose()
+
+
+def _syntax_error_mark(error: yaml.MarkedYAMLError, text: str) -> Any:
+    """Where to point for a YAML syntax error: where the unclosed thing began, if that is what it is.
+
+    An unclosed ``[`` or quote is only noticed at the end of the text, which
+    may be a line past the last one; the context mark says where it opened.
+    """
+    problem, context = error.problem_mark, error.context_mark
+    if problem is None:
+        return context
+    if context is not None and not text[problem.index :].strip():
+        return context
+    return problem
 
 
 def _construct(loader: yaml.SafeLoader, node: yaml.Node, key: Key, lines: dict[Key, int], origin: str) -> Any:

@@ -87,12 +87,17 @@ def stylesheet() -> str:
     return (builtin("templates") / "html" / "contract.css").read_text(encoding="utf-8")
 
 
-def render_html(document: Document, *, standalone: bool = True) -> str:
-    """The contract as HTML; without ``standalone`` the stylesheet is left for the caller."""
+def render_html(document: Document, *, standalone: bool = True, marked: frozenset[str] = frozenset()) -> str:
+    """The contract as HTML; without ``standalone`` the stylesheet is left for the caller.
+
+    Clauses whose key is in ``marked`` are wrapped in ``<div class="deviates">``
+    (the web preview highlights the clauses that differ from the standard).
+    """
     return _template().render(
         meta=document.meta,
         blocks=_with_kinds(document.blocks),
         stylesheet=stylesheet() if standalone else "",
         blank=BLANK,
         seal_anchors=SEAL_ANCHORS,
+        marked=marked,
     )

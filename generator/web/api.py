@@ -1,0 +1,128 @@
+"""The JSON API for scripts and CRM integration: validate, and render in any format.
+
+A body is a parameter object shaped like a parameter file (nested keys),
+read by the CLI's JSON reader (so a duplicated key or a too-deep nesting is
+refused as in a file), and layered over the server's bases like ``--set``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import AgreementError
+from ..params.sources import decode
+from .app import web_of
+from .contract import Evaluation, evaluate, posted_layer, problems_of
+from .downloads import download
+from .options import RenderChoices
+
+router = APIRouter(prefix="/api", tags=["API"])
+
+EXAMPLE = {
+    "contract_no": "HX-AS-2026-0160",
+    "customer": {
+        "name": "杭州明远商贸有限公司",
+        "address": "浙江省杭州市西湖区文三路 90 号",
+        "representative": "王芳",
+        "phone": "0571-8765 4321",
+    },
+    "timeliness": {"response_hours": 2, "onsite_hours": 24},
+    "signing": {"date": "2026-11-25"},
+}
+BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "description": "A parameter object shaped like a parameter file (nested keys, any "
+                    "subset of them), layered over the server's --base files.",
+                },
+                "example": EXAMPLE,
+            }
+        },
+    }
+}
+
+
+#: The ``draft`` render option, for the OpenAPI description (``RenderChoices`` reads it).
+Draft = Annotated[
+    bool, Query(description="as `agreement generate --draft`: 草稿 on every page, no signing date")
+]
+
+
+class ProblemOut(BaseModel):
+    key: str
+    #: C001…, W101… for consistency rules; pydantic's error type (e.g. ``missing``) for a value.
+    code: str
+    #: The CLI's message for the same input, word for word.
+    message: str
+
+
+class Validation(BaseModel):
+    errors: list[ProblemOut]
+    warnings: list[ProblemOut]
+
+
+def _body(evaluation: Evaluation) -> dict[str, Any]:
+    return {
+        "errors": [p.as_json() for p in evaluation.errors],
+        "warnings": [p.as_json() for p in evaluation.warnings],
+    }
+
+
+async def _evaluate(request: Request) -> Evaluation | JSONResponse:
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return JSONResponse({"detail": "send the parameters as application/json"}, status_code=415)
+    web = web_of(request)
+    options = web.site.options(RenderChoices.read(request.query_params))
+    raw = await request.body()
+    try:
+        layer = posted_layer(decode(raw, "request"), "request", "json")
+    except AgreementError as error:
+        return JSONResponse({"errors": [p.as_json() for p in problems_of(error)], "warnings": []}, 422)
+    return await run_in_threadpool(evaluate, web.site, layer, options)
+
+
+@router.post(
+    "/validate",
+    openapi_extra=BODY,
+    responses={200: {"model": Validation}, 422: {"model": Validation}},
+    summary="Validate parameters and run the consistency rules",
+)
+async def validate(request: Request, draft: Draft = False) -> JSONResponse:
+    """200 when the contract can be generated, else 422; warnings never stop it."""
+    evaluation = await _evaluate(request)
+    if isinstance(evaluation, JSONResponse):
+        return evaluation
+    return JSONResponse(_body(evaluation), status_code=200 if evaluation.ok else 422)
+
+
+@router.post(
+    "/render/{fmt}",
+    openapi_extra=BODY,
+    responses={
+        200: {"description": "the file, byte-identical to `agreement generate` over the same bases"},
+        422: {"model": Validation},
+        503: {"description": "every render worker is busy: retry after the Retry-After seconds"},
+    },
+    summary="Render the contract as PDF, DOCX, HTML or the client YAML file",
+)
+async def render(
+    request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: Draft = False
+) -> Response:
+    """The contract's file; the YAML is a client file holding only what differs from the bases."""
+    # ``draft``, like every render option, is read from the query by ``RenderChoices``;
+    # it is a parameter here for the OpenAPI description.
+    evaluation = await _evaluate(request)
+    if isinstance(evaluation, JSONResponse):
+        return evaluation
+    if not evaluation.ok:
+        return JSONResponse(_body(evaluation), status_code=422)
+    return await download(web_of(request), evaluation, fmt, RenderChoices.read(request.query_params))

@@ -1,0 +1,147 @@
+"""The form's fields, grouped as the contract groups them, named by their dotted parameter keys.
+
+A field's ``key`` is the ``name`` attribute of its input, the key of a
+``--set``, a spreadsheet column and the JSON API: the form and the API
+speak the same language.  Only labels live here; what a value may be is the
+schema's business (``params.schema``), so the form cannot disagree with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["text", "number", "date", "select", "checkbox", "checkboxes", "channels"]
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: Kind = "text"
+    #: (value, label) pairs of a select or a group of checkboxes.
+    choices: tuple[tuple[str, str], ...] = ()
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    fields: tuple[Field, ...]
+    #: Folded away at first (the enterprise's own details rarely change per client).
+    folded: bool = False
+
+
+SERVICES = (
+    ("installation", "安装调试"),
+    ("remote_support", "远程指导"),
+    ("onsite_service", "上门服务"),
+    ("factory_repair", "返厂维修"),
+    ("replacement", "更换退货"),
+    ("consultation", "咨询投诉"),
+    ("maintenance", "保养维护"),
+    ("other", "其他"),
+)
+CHANNEL_KINDS = (
+    ("phone", "服务电话"),
+    ("email", "电子邮箱"),
+    ("online", "在线客服"),
+    ("wechat", "微信公众号"),
+    ("letter", "书面函件"),
+)
+BY_HAND = (("address", "地址"), ("representative", "代表人"), ("phone", "电话"), ("email", "邮箱"))
+#: Most complaint channels a contract may list (the schema's limit).
+MAX_CHANNELS = 10
+
+
+def _party(prefix: str) -> tuple[Field, ...]:
+    return (
+        Field(f"{prefix}.name", "名称"),
+        Field(f"{prefix}.address", "地址"),
+        Field(f"{prefix}.representative", "法定代表人或负责人"),
+        Field(f"{prefix}.phone", "联系电话"),
+        Field(f"{prefix}.email", "电子邮箱"),
+        Field(f"{prefix}.by_hand", "留空、签署时手写", "checkboxes", BY_HAND),
+    )
+
+
+GROUPS: tuple[Group, ...] = (
+    Group(
+        "合同 Contract",
+        (
+            Field("contract_no", "合同编号", hint="也是文件名"),
+            Field("title", "合同标题"),
+        ),
+    ),
+    Group(
+        "乙方（客户）Customer",
+        (
+            *_party("customer"),
+            Field("customer.kind", "客户类型", "select", (("business", "企业"), ("consumer", "消费者"))),
+        ),
+    ),
+    Group("甲方（本公司）Enterprise", _party("enterprise"), folded=True),
+    Group("服务范围 Services in scope", (Field("scope.services", "服务项目", "checkboxes", SERVICES),)),
+    Group(
+        "处理时效 Time limits",
+        (
+            Field("timeliness.response_hours", "响应时限（小时）", "number", hint="自投诉起"),
+            Field("timeliness.onsite_hours", "上门时限（小时）", "number", hint="自确认问题起"),
+            Field("timeliness.inspection_hours", "检测时限（小时）", "number", hint="自收到产品起"),
+            Field("timeliness.return_hours", "返还时限（小时）", "number", hint="自维修完成起"),
+            Field(
+                "timeliness.clock",
+                "计时方式",
+                "select",
+                (("calendar", "自然小时"), ("working", "工作小时")),
+            ),
+            Field("timeliness.working_hours", "工作时间", hint="如 09:00-18:00"),
+            Field(
+                "timeliness.working_days",
+                "工作日",
+                "select",
+                (("mon-fri", "周一至周五"), ("mon-sat", "周一至周六"), ("mon-sun", "每日")),
+            ),
+            Field("timeliness.count_public_holidays", "法定节假日计入工作时间", "checkbox"),
+            Field(
+                "timeliness.explain_delay",
+                "超时说明",
+                "select",
+                (("promptly", "及时说明"), ("in_advance", "事先说明")),
+            ),
+            Field("process.collect_opinion", "回访时征求客户意见", "checkbox"),
+        ),
+    ),
+    Group("投诉渠道 Complaint channels", (Field("complaint_channels", "渠道", "channels", CHANNEL_KINDS),)),
+    Group(
+        "违约责任 Penalty",
+        (
+            Field("liabilities.penalty_per_hour", "每小时违约金（元）", "number", hint="空：按实际损失"),
+            Field("liabilities.penalty_cap", "违约金上限（元）", "number", hint="空：不设上限"),
+        ),
+    ),
+    Group(
+        "争议解决 Disputes",
+        (
+            Field(
+                "disputes.method",
+                "解决方式",
+                "select",
+                (("litigation", "诉讼"), ("arbitration", "仲裁")),
+            ),
+            Field("disputes.court", "管辖法院"),
+            Field("disputes.arbitration_commission", "仲裁委员会"),
+        ),
+    ),
+    Group(
+        "期限与签署 Term and signing",
+        (
+            Field("term.months", "协议期限（月）", "number"),
+            Field("signing.copies", "一式几份", "number"),
+            Field("signing.date", "签订日期", "date", hint="如 2026-11-25；空：签署时手写"),
+            Field("signing.place", "签订地点"),
+        ),
+    ),
+)
+
+FIELDS: tuple[Field, ...] = tuple(field for group in GROUPS for field in group.fields)

@@ -1,0 +1,361 @@
+"""The web app in-process (FastAPI's TestClient): the JSON API, the page's posts, and the guard.
+
+Every answer is compared with what the CLI says or makes for the same input:
+the same messages and codes, the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from generator.web.api import EXAMPLE
+from generator.web.app import Settings, create_app
+from generator.web.security import CSRF_COOKIE, SESSION_COOKIE
+
+from .conftest import STANDARD, run_cli
+
+#: The API's documented example: it must work as documented.
+CLIENT = EXAMPLE
+NAME = EXAMPLE["contract_no"]
+TEST_HOSTS = ("testserver", "127.0.0.1", "localhost")
+
+
+def settings(**changes: object) -> Settings:
+    values: dict[str, object] = {
+        "bases": (STANDARD,),
+        "workers": 1,
+        "warm": False,
+        "loopback_names": TEST_HOSTS,
+    }
+    values.update(changes)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[TestClient]:
+    with TestClient(create_app(settings())) as test_client:
+        yield test_client
+
+
+def with_changes(**groups: dict[str, object]) -> dict[str, object]:
+    tree = json.loads(json.dumps(CLIENT))
+    for group, values in groups.items():
+        tree.setdefault(group, {}).update(values)
+    return tree
+
+
+def cli_message(tmp_path: Path, tree: dict[str, object], name: str = "c.json") -> str:
+    """What ``agreement validate`` says about ``tree`` written as a file, without ``Error: ``."""
+    path = tmp_path / name
+    path.write_text(json.dumps(tree, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = run_cli("validate", path, "--base", STANDARD)
+    assert result.exit_code == 1, result.output
+    return result.output.strip().removeprefix("Error: ")
+
+
+def without_place(message: str) -> str:
+    """A message without its leading ``file:line: `` (the API's input is no file)."""
+    return re.sub(r"^[^:]+(:\d+)?: ", "", message)
+
+
+def test_healthz_and_security_headers(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.text == "ok"
+    csp = response.headers["content-security-policy"]
+    script = next(part for part in csp.split(";") if part.strip().startswith("script-src"))
+    assert "unsafe-inline" not in script and "unsafe-eval" not in script
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    page = client.get("/")
+    assert page.headers["content-security-policy"] == csp
+    assert re.findall(r"<script\b[^>]*>", page.text) == [
+        '<script src="/static/htmx.min.js" defer>',
+        '<script src="/static/app.js" defer>',
+    ], "no inline script"
+
+
+def test_validate_a_valid_contract(client: TestClient) -> None:
+    response = client.post("/api/validate", json=CLIENT)
+    assert response.status_code == 200, response.text
+    assert response.json() == {"errors": [], "warnings": []}
+
+
+def test_a_warning_does_not_stop_it(client: TestClient) -> None:
+    tree = with_changes(timeliness={"response_hours": 96, "onsite_hours": 120, "inspection_hours": 120})
+    response = client.post("/api/validate", json=tree)
+    assert response.status_code == 200
+    warnings = response.json()["warnings"]
+    assert [(w["key"], w["code"]) for w in warnings] == [("timeliness.response_hours", "W101")]
+    assert "the response limit is over 72 hours" in warnings[0]["message"]
+
+
+def test_a_bad_value_is_the_clis_message(client: TestClient, tmp_path: Path) -> None:
+    tree = with_changes(timeliness={"response_hours": 0})
+    response = client.post("/api/validate", json=tree)
+    assert response.status_code == 422
+    (error,) = response.json()["errors"]
+    assert error["key"] == "timeliness.response_hours"
+    assert error["code"] == "greater_than_equal"
+    assert error["message"].startswith("request:")
+    assert without_place(error["message"]) == without_place(cli_message(tmp_path, tree))
+
+
+def test_a_consistency_rule_is_the_clis_message(client: TestClient, tmp_path: Path) -> None:
+    tree = with_changes(timeliness={"response_hours": 100, "onsite_hours": 48, "inspection_hours": 120})
+    response = client.post("/api/validate", json=tree)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["key"], e["code"]) for e in errors] == [("timeliness.response_hours", "C001")]
+    assert without_place(errors[0]["message"]) == without_place(cli_message(tmp_path, tree))
+
+
+def test_a_missing_value_and_an_unknown_key(client: TestClient) -> None:
+    tree = json.loads(json.dumps(CLIENT))
+    del tree["contract_no"]
+    tree["timeliness"]["respons_hours"] = 3
+    response = client.post("/api/validate", json=tree)
+    assert response.status_code == 422
+    codes = {(e["key"], e["code"]) for e in response.json()["errors"]}
+    assert codes == {("contract_no", "missing"), ("timeliness.respons_hours", "extra_forbidden")}
+    assert any("did you mean 'response_hours'" in e["message"] for e in response.json()["errors"])
+
+
+def test_a_render_with_an_error_is_422_with_the_same_body(client: TestClient) -> None:
+    tree = with_changes(timeliness={"response_hours": 0})
+    validated = client.post("/api/validate", json=tree)
+    for fmt in ("pdf", "docx", "html", "yaml"):
+        rendered = client.post(f"/api/render/{fmt}", json=tree)
+        assert rendered.status_code == 422
+        assert rendered.json() == validated.json()
+
+
+def test_malformed_json_and_wrong_content_type(client: TestClient) -> None:
+    broken = client.post(
+        "/api/validate", content=b'{\n  "contract_no": "A",\n  "contract_no": "B"\n}', headers=JSON
+    )
+    assert broken.status_code == 422
+    assert broken.json()["errors"][0]["message"] == "request:3: key 'contract_no' appears twice"
+    form = client.post("/api/validate", data={"contract_no": "A"})
+    assert form.status_code == 415
+
+
+JSON = {"content-type": "application/json"}
+
+
+def test_bodies_over_one_mebibyte_are_refused(client: TestClient) -> None:
+    huge = json.dumps({"title": "x" * (1 << 20)}).encode()
+    assert client.post("/api/validate", content=huge, headers=JSON).status_code == 413
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it arrives
+        yield b'{"title": "'
+        for _ in range(17):
+            yield b"x" * 65536
+        yield b'"}'
+
+    assert client.post("/api/validate", content=chunks(), headers=JSON).status_code == 413
+
+
+def test_web_files_are_the_clis_bytes(client: TestClient, tmp_path: Path) -> None:
+    """PDF, DOCX and HTML from the API equal `agreement generate` on the API's own YAML file."""
+    yaml_file = client.post("/api/render/yaml", json=CLIENT)
+    assert yaml_file.status_code == 200
+    assert f'filename="{NAME}.yaml"' in yaml_file.headers["content-disposition"]
+    text = yaml_file.text
+    assert "enterprise" not in text, "the YAML holds only what differs from the base"
+    assert "response_hours: 2  # 响应时限（小时）" in text
+    client_file = tmp_path / "client.yaml"
+    client_file.write_text(text, encoding="utf-8")
+    out = tmp_path / "cli"
+    result = run_cli(
+        "generate", client_file, "--base", STANDARD, "-o", out, "-f", "pdf", "-f", "docx", "-f", "html"
+    )
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "docx", "html"):
+        response = client.post(f"/api/render/{fmt}", json=CLIENT)
+        assert response.status_code == 200, response.text
+        assert response.content == (out / f"{NAME}.{fmt}").read_bytes(), fmt
+    draft = client.post("/api/render/pdf?draft=true", json=CLIENT)
+    result = run_cli(
+        "generate", client_file, "--base", STANDARD, "-o", tmp_path / "draft", "-f", "pdf", "--draft"
+    )
+    assert result.exit_code == 0, result.output
+    assert draft.content == (tmp_path / "draft" / f"{NAME}.pdf").read_bytes()
+
+
+def csrf(client: TestClient) -> str:
+    client.get("/")
+    token = client.cookies.get(CSRF_COOKIE)
+    assert token
+    return token
+
+
+def test_page_posts_need_the_csrf_token(client: TestClient) -> None:
+    form = {"contract_no": "HX-1", "customer.name": "甲"}
+    assert client.post("/preview", data=form).status_code == 403
+    assert client.post("/preview", data={**form, "csrf_token": "forged"}).status_code == 403
+    assert client.post("/download/yaml", data=form).status_code == 403
+    ok = client.post("/preview", data={**form, "csrf_token": csrf(client)})
+    assert ok.status_code == 200
+    assert 'data-error-for="customer.address"' in ok.text
+
+
+def test_hostile_values_are_escaped_in_the_preview(client: TestClient) -> None:
+    hostile = "<img src=x onerror=alert(1)>{{ 7*7 }}"
+    form = page_form(**{"customer.name": hostile})
+    response = client.post("/preview", data={**form, "csrf_token": csrf(client)})
+    assert response.status_code == 200
+    assert "<img src=x" not in response.text
+    # Escaped twice: once by the contract's writer, once into the iframe's srcdoc attribute.
+    assert "&amp;lt;img src=x onerror=alert(1)&amp;gt;{{ 7*7 }}" in response.text
+
+
+def page_form(**changes: str) -> dict[str, str | list[str]]:
+    """A whole form as the page posts it (every field; a blank one clears the standard's value)."""
+    form: dict[str, str | list[str]] = {
+        "contract_no": "HX-WEB-0002",
+        "title": "售后处理时效协议书",
+        "enterprise.name": "华信智能设备有限公司",
+        "enterprise.address": "上海市浦东新区张江路 188 号",
+        "enterprise.representative": "李明",
+        "enterprise.phone": "021-5080 1234",
+        "timeliness.working_days": "mon-fri",
+        "timeliness.explain_delay": "promptly",
+        "signing.copies": "2",
+        "customer.name": "杭州明远商贸有限公司",
+        "customer.address": "杭州",
+        "customer.representative": "王芳",
+        "customer.phone": "0571123",
+        "customer.kind": "business",
+        "timeliness.response_hours": "24",
+        "timeliness.onsite_hours": "48",
+        "timeliness.inspection_hours": "72",
+        "timeliness.return_hours": "24",
+        "timeliness.clock": "calendar",
+        "term.months": "12",
+        "disputes.method": "litigation",
+        "disputes.court": "甲方住所地有管辖权的人民法院",
+        "complaint_channels.1.kind": "phone",
+        "complaint_channels.1.value": "400-820-1234",
+        "scope.services": ["installation", "onsite_service", "factory_repair"],
+    }
+    form.update(changes)
+    return form
+
+
+def test_an_uploaded_file_names_only_its_own_name(
+    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A syntax error in an opened file reads as the CLI's, word for word; no path of the request is used."""
+    text = "customer:\n  name: [unclosed\n"
+    monkeypatch.chdir(tmp_path)
+    Path("c.yaml").write_text(text, encoding="utf-8")
+    cli = run_cli("validate", "c.yaml", "--base", STANDARD).output.strip().removeprefix("Error: ")
+    assert cli.startswith("c.yaml:2: not valid YAML")
+    files = {"file": ("../../etc/c.yaml", text.encode(), "application/yaml")}
+    response = client.post("/open", data={"csrf_token": csrf(client)}, files=files)
+    assert response.status_code == 200
+    assert f">{escape(cli)}</p>" in response.text
+    assert "etc/" not in response.text
+
+
+def test_only_loopback_host_names_without_a_token(client: TestClient) -> None:
+    response = client.get("/healthz", headers={"host": "attacker.example"})
+    assert response.status_code == 400
+
+
+def test_the_api_page_documents_the_api(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert {"/api/validate", "/api/render/{fmt}"} <= set(spec["paths"])
+    page = client.get("/api")
+    assert "POST /api/render/{fmt}" in page.text and "cdn" not in page.text.lower()
+
+
+def test_with_a_token_every_request_needs_it() -> None:
+    token = "s3cret-token"
+    with TestClient(create_app(settings(token=token)), base_url="http://agreement.example") as client:
+        first = client.get("/", follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "/login?next=/"
+        assert client.post("/api/validate", json=CLIENT).status_code == 401
+        assert client.get("/healthz", follow_redirects=False).status_code == 303
+        bearer = {"authorization": f"Bearer {token}"}
+        assert client.post("/api/validate", json=CLIENT, headers=bearer).status_code == 200
+        login_page = client.get("/login")
+        assert login_page.status_code == 200
+        form_token = client.cookies.get(CSRF_COOKIE)
+        wrong = client.post("/login", data={"token": "guess", "csrf_token": form_token, "next": "/"})
+        assert wrong.status_code == 401
+        no_csrf = client.post("/login", data={"token": token, "next": "/"}, follow_redirects=False)
+        assert no_csrf.status_code == 403
+        right = client.post(
+            "/login",
+            data={"token": token, "csrf_token": form_token, "next": "//evil.example"},
+            follow_redirects=False,
+        )
+        assert right.status_code == 303 and right.headers["location"] == "/"
+        cookie = right.headers["set-cookie"]
+        assert f"{SESSION_COOKIE}=" in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
+        assert client.get("/").status_code == 200
+
+
+def test_serve_refuses_other_addresses_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AGREEMENT_TOKEN", raising=False)
+    result = run_cli("serve", "--host", "0.0.0.0")
+    assert result.exit_code == 2
+    assert "refusing to listen beyond this machine without an access token" in result.output
+
+
+def test_a_rule_shows_at_both_values_it_weighs(client: TestClient) -> None:
+    form = page_form(**{"timeliness.response_hours": "100", "timeliness.inspection_hours": "120"})
+    response = client.post("/preview", data={**form, "csrf_token": csrf(client)})
+    for key, shown in (
+        ("timeliness.response_hours", True),
+        ("timeliness.onsite_hours", True),
+        ("scope.services", False),
+        ("timeliness.inspection_hours", False),
+    ):
+        part = response.text.split(f'data-error-for="{key}"')[1].split("</div>")[0]
+        assert ('data-code="C001"' in part) == shown, key
+
+
+def test_clause_folders_stay_sandboxed(tmp_path: Path) -> None:
+    """``--clauses`` on the web: a snippet reaching out of the sandbox is the CLI's error, at validation."""
+    mine = tmp_path / "mine" / "zh-CN" / "misc"
+    mine.mkdir(parents=True)
+    evil = mine / "evil.md"
+    evil.write_text(
+        "---\nid: evil\nsection: misc\ntitle: 条款\n---\n{{ ''.__class__.__mro__ }}\n", encoding="utf-8"
+    )
+    with TestClient(create_app(settings(clause_dirs=(tmp_path / "mine",)))) as client:
+        response = client.post("/api/validate", json=CLIENT)
+        assert response.status_code == 422
+        (error,) = response.json()["errors"]
+        assert error["code"] == "clause"
+        assert error["message"].startswith(f"{evil}:6: access to attribute '__class__'")
+
+
+def test_serve_stops_at_a_bad_base_or_clause_folder(tmp_path: Path) -> None:
+    """Checked before listening: the CLI's error and exit code 1, no server."""
+    agreement = str(Path(sys.executable).with_name("agreement"))
+    for option, value, message in (
+        ("--base", tmp_path / "missing.yaml", "missing.yaml: no such file"),
+        ("--clauses", tmp_path, "has no 'zh-CN' folder"),
+    ):
+        result = subprocess.run(
+            [agreement, "serve", "--port", "0", option, str(value)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 1
+        assert message in result.stderr and "Traceback" not in result.stderr
