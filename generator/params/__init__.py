@@ -72,10 +72,10 @@ def resolve(layers: list[Layer]) -> Parameters:
     merged = merge(layers)
     tree, texts, wrong = split_texts(merged.tree)
     if wrong:
-        shown = wrong[:MAX_PROBLEMS]
-        problems = [f"{_where(merged, layers, key)}: {dotted(key)}: {message}" for key, message in shown]
-        keys = [Problem(dotted(key), "language") for key, _ in shown]
-        raise ParameterError(problems, more=len(wrong) - len(shown), keys=keys)
+        listed = wrong[:MAX_PROBLEMS]
+        problems = [f"{_where(merged, layers, key)}: {dotted(key)}: {message}" for key, message in listed]
+        keys = [Problem(dotted(key), "language") for key, _ in listed]
+        raise ParameterError(problems, more=len(wrong) - len(listed), keys=keys)
     try:
         agreement = Agreement.model_validate(tree)
     except ValidationError as error:
