@@ -17,7 +17,7 @@ STANDARD := examples/company-standard.yaml
 
 demo: system-runtime $(VENV)/.installed
 	$(BIN)/agreement generate examples/client-form-a.yaml examples/client-form-b.yaml \
-		--base $(STANDARD) -o output --force
+		examples/client-bilingual.yaml --base $(STANDARD) -o output --force
 
 test: system-test $(VENV)/.installed lint
 	$(BIN)/pytest

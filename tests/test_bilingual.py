@@ -458,3 +458,22 @@ def test_a_clause_longer_than_a_page_splits_and_loses_no_text(tmp_path: Path) ->
     first = next(i for i, p in enumerate(pages) if "第1句" in p)
     last = next(i for i, p in enumerate(pages) if "第89句" in p)
     assert last > first  # the clause runs over a page break
+
+
+def test_a_batch_column_gives_a_values_english(tmp_path: Path) -> None:
+    table = tmp_path / "rows.csv"
+    table.write_text(
+        "contract_no,customer.name,customer.name.en\n"
+        'HX-B-1,杭州明远商贸有限公司,"Hangzhou Mingyuan Trading Co., Ltd."\n'
+        "HX-B-2,宁波远航贸易有限公司,\n",
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "batch", table, "--base", STANDARD, "--base", BILINGUAL, "-o", tmp_path / "out", "-f", "html", "-q"
+    )
+    made = (tmp_path / "out" / "HX-B-1.html").read_text(encoding="utf-8")
+    assert "杭州明远商贸有限公司 / Hangzhou Mingyuan Trading Co., Ltd." in made
+    # Row 2 gives a new Chinese name but no English: the bilingual base's English name is the old customer's.
+    failures = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8")
+    assert result.exit_code == 1 and "HX-B-2" not in made
+    assert "customer.name" in failures

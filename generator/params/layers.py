@@ -130,8 +130,11 @@ def set_layers(assignments: list[str] | tuple[str, ...]) -> list[Layer]:
 def assign(tree: Tree, path: list[str], value: Any, origin: str) -> None:
     """Put ``value`` at ``path`` inside ``tree``, creating mappings on the way."""
     node = tree
-    for name in path[:-1]:
+    for depth, name in enumerate(path[:-1], 1):
         child = node.setdefault(name, {})
+        if isinstance(child, str) and is_localized(tuple(path[:depth])):
+            # customer.name, then customer.name.en (two batch columns): the plain text is the first language's
+            child = node[name] = {UNLABELLED: child}
         if not isinstance(child, dict):
             raise ParameterError([f"{origin}: '{name}' is not a group of keys"])
         node = child
