@@ -110,17 +110,21 @@ def test_a_new_chinese_clause_without_its_translation_fails_the_check_and_the_co
     assert "misc/waiver.md: missing" in result.output
 
 
+def edited_translation(folder: Path, relpath: str, old: str, new: str) -> None:
+    """A user's English clause: the built-in one with ``old`` replaced, still translating the same Chinese."""
+    chinese, english = (
+        (ROOT / "clauses" / lang / relpath).read_text(encoding="utf-8") for lang in ("zh-CN", "en")
+    )
+    body = english.split("\n---\n", 1)[1]
+    assert old in body
+    user_clause(
+        folder, "en", relpath, body.replace(old, new), sha_of=source_sha(chinese.split("\n---\n", 1)[1])
+    )
+
+
 def test_a_placeholder_in_one_language_only_is_named(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
-    zh_body = (ROOT / "clauses/zh-CN/term/effect.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    english = (ROOT / "clauses/en/term/effect.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    user_clause(
-        mine,
-        "en",
-        "term/effect.md",
-        english.replace("{{ term.months }} months", "twelve months"),
-        sha_of=source_sha(zh_body),
-    )
+    edited_translation(mine, "term/effect.md", "{{ term.months }} months", "twelve months")
     with pytest.raises(ClauseError) as caught:
         check_languages("after-sales", ("zh-CN", "en"), (mine,))
     message = str(caught.value)
@@ -130,19 +134,19 @@ def test_a_placeholder_in_one_language_only_is_named(tmp_path: Path) -> None:
 
 def test_a_different_condition_or_emphasis_is_named(tmp_path: Path) -> None:
     mine = tmp_path / "mine"
-    zh_body = (ROOT / "clauses/zh-CN/misc/notices.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    english = (ROOT / "clauses/en/misc/notices.md").read_text(encoding="utf-8").split("\n---\n", 1)[1]
-    user_clause(
-        mine,
-        "en",
-        "misc/notices.md",
-        english.replace("- > if a document", "- if a document"),
-        sha_of=source_sha(zh_body),
-    )
+    edited_translation(mine, "misc/notices.md", "- > if a document", "- if a document")
     with pytest.raises(
         ClauseError, match=r"clauses/en/misc/notices.md: 1 emphasis markers \(>\), but 2 in zh-CN"
     ):
         check_languages("after-sales", ("zh-CN", "en"), (mine,))
+    other = tmp_path / "other"
+    edited_translation(
+        other, "misc/notices.md", 'disputes.method == "arbitration"', 'disputes.method != "litigation"'
+    )
+    with pytest.raises(
+        ClauseError, match=r"clauses/en/misc/notices.md: placeholders, conditions or filters differ"
+    ):
+        check_languages("after-sales", ("zh-CN", "en"), (other,))
 
 
 def test_a_chinese_body_edited_after_its_translation_is_named(tmp_path: Path) -> None:
