@@ -481,3 +481,12 @@ def test_a_batch_column_gives_a_values_english(tmp_path: Path) -> None:
     failures = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8")
     assert result.exit_code == 1 and "HX-B-2" not in made
     assert "customer.name" in failures
+
+
+def test_a_redline_of_a_bilingual_contract_is_refused_clearly(tmp_path: Path) -> None:
+    result = run_cli(
+        "diff", FORM_A, BILINGUAL, "--base", STANDARD, "--format", "docx", "-o", tmp_path / "r.docx"
+    )
+    assert result.exit_code != 0
+    assert "a redline compares two contracts in one language (zh-CN and zh-CN+en here)" in result.output
+    assert not (tmp_path / "r.docx").exists()
