@@ -95,7 +95,11 @@ def test_a_warning_does_not_stop_it(client: TestClient) -> None:
     response = client.post("/api/validate", json=tree)
     assert response.status_code == 200
     warnings = response.json()["warnings"]
-    assert [(w["key"], w["code"]) for w in warnings] == [("timeliness.response_hours", "W101")]
+    # The rule's warning, then the playbook's (the standard allows 1 to 24 hours).
+    assert [(w["key"], w["code"]) for w in warnings] == [
+        ("timeliness.response_hours", "W101"),
+        ("timeliness.response_hours", "P002"),
+    ]
     assert "the response limit is over 72 hours" in warnings[0]["message"]
 
 
