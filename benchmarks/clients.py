@@ -1,8 +1,10 @@
 """The benchmark's client rows: deterministic, varied like a real client list.
 
-Every row differs in its party details, number and date; the time limits
-come in four sets (two of them form B), so a batch draws four distinct
-flowcharts, as a real list with a few standard offers would.
+Every row differs in its party details, number and date.  Two scenarios for
+the time limits: four standard offers (two of them form B), so a batch draws
+four distinct flowcharts, as a list of a few standard offers would; or every
+row its own limits, as when sales customise them per client, so that no two
+rows share a flowchart.
 """
 
 from __future__ import annotations
@@ -32,13 +34,30 @@ OFFERS = (
 )
 
 
-def client_rows(count: int) -> list[dict[str, str]]:
-    """``count`` rows keyed by dotted parameter keys, the same on every run."""
+#: Rows of the "own limits" scenario with distinct (response, on-site) pairs, so distinct charts.
+OWN_LIMITS_MAX = 24 * 48
+
+
+def own_limits(i: int) -> tuple[tuple[int, int, int, int], str, bool]:
+    """Row ``i``'s own limits: response 1–24 h, on-site 24–71 h, no pair twice below ``OWN_LIMITS_MAX``."""
+    response, onsite = 1 + i % 24, 24 + (i // 24) % 48
+    inspection, back = 48 + i % 49, 12 + i % 37
+    return (response, onsite, inspection, back), ("promptly", "in_advance")[i % 2], i % 3 == 0
+
+
+def client_rows(count: int, scenario: str = "offers") -> list[dict[str, str]]:
+    """``count`` rows keyed by dotted parameter keys, the same on every run.
+
+    ``scenario`` is ``offers`` (four standard offers) or ``own`` (every row its own limits).
+    """
+    if scenario == "own" and count > OWN_LIMITS_MAX:
+        raise ValueError(f"at most {OWN_LIMITS_MAX} rows have limits of their own")
     rows = []
     for i in range(count):
         province, city, area = CITIES[i % len(CITIES)]
         trade = TRADES[(i // len(CITIES)) % len(TRADES)]
-        (response, onsite, inspection, back), delay, opinion = OFFERS[i % len(OFFERS)]
+        offer = own_limits(i) if scenario == "own" else OFFERS[i % len(OFFERS)]
+        (response, onsite, inspection, back), delay, opinion = offer
         rows.append(
             {
                 "contract_no": f"BM-2026-{i + 1:05d}",

@@ -42,8 +42,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 BASE = ROOT / "examples" / "company-standard.yaml"
 CONTRACT = ROOT / "examples" / "client-form-a.yaml"
-QUICK_COUNT = 12
+QUICK_COUNT = 120
 FULL_COUNT = 1000
+#: A sales person's typical batch: start-up is most of its time.
+SMALL_BATCH = 20
+#: The scenarios of the client rows (``clients.py``), each measured in full.
+SCENARIOS = {"offers": "four standard offers", "own": "every row its own limits"}
 KB = 1000
 MIB = 1024 * 1024
 
@@ -136,11 +140,11 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, {cpu}, {memory}, Python {platform.python_version()}"
 
 
-def stage_loop(work: Path, count: int, mark: int) -> dict[str, object]:
+def stage_loop(work: Path, scenario: str, count: int, mark: int) -> dict[str, object]:
     html_dir = work / "html"
     html_dir.mkdir()
     result = subprocess.run(
-        [sys.executable, str(HERE / "stages.py"), str(BASE), str(count), str(html_dir), str(mark)],
+        [sys.executable, str(HERE / "stages.py"), str(BASE), scenario, str(count), str(html_dir), str(mark)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -152,14 +156,76 @@ def stage_loop(work: Path, count: int, mark: int) -> dict[str, object]:
     return data
 
 
+@dataclass
+class Scenario:
+    """What one scenario's rows measured: the stage loop and the whole-process runs."""
+
+    name: str
+    count: int
+    loop: dict[str, object]
+    throughput: dict[tuple[str, int], Run]
+    #: The first ``SMALL_BATCH`` rows, batch -j 2 and bare WeasyPrint -j 2, in turns.
+    small: dict[str, list[Run]]
+
+
+def batch_command(command: str, table: Path, out: Path, jobs: int) -> list[str]:
+    return [command, "batch", str(table), "--base", str(BASE), "-o", str(out), "-j", str(jobs), "-q"]
+
+
+def reference_commands(out: Path, pages: list[Path], jobs: int, compact: bool = False) -> list[list[str]]:
+    """Bare WeasyPrint in ``jobs`` processes, the pages shared out between them."""
+    out.mkdir()
+    flags = ["--compact-fonts"] if compact else []
+    return [
+        [sys.executable, str(HERE / "reference.py"), *flags, str(out), *map(str, pages[k::jobs])]
+        for k in range(jobs)
+    ]
+
+
+def measure(work: Path, name: str, count: int, mark: int, command: str, small_turns: int) -> Scenario:
+    """One scenario: the stage loop, then batch and bare WeasyPrint as whole processes."""
+    work.mkdir()
+    log = work / "stderr.log"
+    rows = client_rows(count, name)
+    table = work / "clients.csv"
+    write_csv(rows, table)
+    loop = stage_loop(work, name, count, mark)
+    pages = sorted((work / "html").glob("*.html"))
+    throughput: dict[tuple[str, int], Run] = {}
+    # Reference, ours, ours, reference: a machine that speeds up or slows
+    # down during the run favours neither side.
+    runs = (("reference", 1), ("batch", 1), ("batch", 2), ("compact", 2), ("reference", 2))
+    for kind, jobs in runs:
+        out = work / f"{kind}-{jobs}"
+        if kind == "batch":
+            commands = [batch_command(command, table, out, jobs)]
+        else:
+            commands = reference_commands(out, pages, jobs, compact=kind == "compact")
+        throughput[kind, jobs] = timed(commands, log)
+    # A small batch is mostly start-up: timed several times, in turns.
+    few = min(SMALL_BATCH, count)
+    small_table = work / "small.csv"
+    write_csv(rows[:few], small_table)
+    small: dict[str, list[Run]] = {"batch": [], "reference": []}
+    for turn in range(small_turns):
+        for kind in ("reference", "batch") if turn % 2 == 0 else ("batch", "reference"):
+            out = work / f"small-{kind}-{turn}"
+            if kind == "batch":
+                commands = [batch_command(command, small_table, out, 2)]
+            else:
+                commands = reference_commands(out, pages[:few], 2)
+            small[kind].append(timed(commands, log))
+    return Scenario(name, count, loop, throughput, small)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"{QUICK_COUNT} contracts, under a minute")
-    parser.add_argument("--count", type=int, help=f"contracts to make (default {FULL_COUNT})")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_COUNT} contracts per scenario")
+    parser.add_argument("--count", type=int, help=f"contracts per scenario (default {FULL_COUNT})")
     parser.add_argument("--repeats", type=int, help="runs of each single command (default 3, full run 11)")
     args = parser.parse_args()
     count = args.count or (QUICK_COUNT if args.quick else FULL_COUNT)
-    repeats = args.repeats or (3 if args.quick or count < 100 else 11)
+    repeats = args.repeats or (3 if args.quick or count < 200 else 11)
     mark = 50 if count > 50 else max(1, count // 2)
     command = agreement()
     report = Report()
@@ -167,38 +233,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="agreement-bench-") as temporary:
         work = Path(temporary)
         log = work / "stderr.log"
-        rows = client_rows(count)
-        table = work / "clients.csv"
-        write_csv(rows, table)
         started = dt.datetime.now(dt.UTC)
         print(f"agreement benchmark, {started:%Y-%m-%d %H:%M} UTC")
         print(f"machine: {machine()}")
-        print(
-            f"contracts: {count} generated client rows ({min(count, len(OFFERS))} distinct flowcharts), "
-            f"DOCX + PDF each, --base {BASE.relative_to(ROOT)}"
-        )
-
-        loop = stage_loop(work, count, mark)
-        pages = sorted((work / "html").glob("*.html"))
-        throughput: dict[tuple[str, int], Run] = {}
-        # Reference, ours, ours, reference: a machine that speeds up or slows
-        # down during the run favours neither side.
-        runs = (("reference", 1), ("batch", 1), ("batch", 2), ("compact", 2), ("reference", 2))
-        for kind, jobs in runs:
-            out = work / f"{kind}-{jobs}"
-            if kind in ("reference", "compact"):
-                out.mkdir()
-                flags = ["--compact-fonts"] if kind == "compact" else []
-                commands = [
-                    [sys.executable, str(HERE / "reference.py"), *flags, str(out), *map(str, pages[k::jobs])]
-                    for k in range(jobs)
-                ]
-            else:
-                commands = [
-                    [command, "batch", str(table), "--base", str(BASE), "-o", str(out), "-j", str(jobs), "-q"]
-                ]
-            throughput[kind, jobs] = timed(commands, log)
-
+        base = BASE.relative_to(ROOT)
+        print(f"contracts: {count} generated client rows per scenario, DOCX + PDF each, --base {base}")
+        scenarios = [
+            measure(work / name, name, count, mark, command, max(3, repeats // 2)) for name in SCENARIOS
+        ]
         single = work / "single"
         contract = [str(CONTRACT), "--base", str(BASE)]
         timings = in_turns(
@@ -212,6 +254,29 @@ def main() -> None:
         )
         single_sizes = {path.suffix: path.stat().st_size for path in single.iterdir()}
 
+    for scenario in scenarios:
+        report_scenario(report, scenario)
+
+    report.section(f"one command, whole process (wall, median of {repeats}, in turns after an untimed round)")
+    report.line(
+        f"{CONTRACT.name}: PDF, DOCX",
+        f"{single_sizes['.pdf'] / KB:.0f} KB, {single_sizes['.docx'] / KB:.0f} KB",
+    )
+    for name, limit in (("generate", 0.8), ("validate", 0.3), ("--help", 0.2)):
+        median = statistics.median(timings[name])
+        label = "agreement generate (DOCX + PDF)" if name == "generate" else f"agreement {name}"
+        report.line(label, f"{median:.2f} s (best {min(timings[name]):.2f})", f"< {limit} s", median < limit)
+    sys.stdout.flush()
+    subprocess.run([sys.executable, str(HERE / "store_load.py")], cwd=ROOT, check=False)
+    web_load.run(report, command, quick=count < 100)
+    print(f"\nfinished in {(dt.datetime.now(dt.UTC) - started).total_seconds():.0f} s")
+
+
+def report_scenario(report: Report, scenario: Scenario) -> None:
+    """The same figures for every scenario, under a heading that names it."""
+    count, throughput, loop = scenario.count, scenario.throughput, scenario.loop
+    charts = min(count, len(OFFERS)) if scenario.name == "offers" else count
+    print(f"\n=== {SCENARIOS[scenario.name]}: {count} rows, {charts} distinct flowcharts ===")
     report.section(
         "throughput, whole processes (batch: DOCX + PDF; reference: PDF from the same HTML; "
         "CPU: user + system of all processes)"
@@ -226,10 +291,11 @@ def main() -> None:
             f"bare WeasyPrint, {jobs} process{'es' if jobs > 1 else ''}",
             f"{count / reference.seconds:.2f} PDFs/s ({reference.seconds:.1f} s, CPU {reference.cpu:.0f} s)",
         )
+    goal = 0.80 if scenario.name == "offers" else 0.85
     for jobs in (1, 2):
         ours, reference = throughput["batch", jobs], throughput["reference", jobs]
         ratio = ours.seconds / reference.seconds
-        target = ("≤ 1.25", ratio <= 1.25) if jobs == 2 else ("(target: -j 2)", None)
+        target = (f"≤ {goal:.2f}", ratio <= goal) if jobs == 2 else ("(target: -j 2)", None)
         report.line(
             f"overhead -j {jobs}: batch ÷ bare WeasyPrint",
             f"{ratio:.2f} × (CPU {ours.cpu / reference.cpu:.2f} ×)",
@@ -245,20 +311,42 @@ def main() -> None:
         "overhead -j 2 ÷ that (no font gain)",
         f"{ours.seconds / compact.seconds:.2f} × (CPU {ours.cpu / compact.cpu:.2f} ×)",
     )
+    few = min(SMALL_BATCH, count)
+    small_batch = statistics.median(run.seconds for run in scenario.small["batch"])
+    small_reference = statistics.median(run.seconds for run in scenario.small["reference"])
+    report.line(
+        f"{few} rows, -j 2: batch ÷ bare WeasyPrint",
+        f"{small_batch / small_reference:.2f} × ({small_batch:.1f} s ÷ {small_reference:.1f} s, "
+        f"median of {len(scenario.small['batch'])})",
+        "≤ 1.50",
+        small_batch / small_reference <= 1.5,
+    )
 
     seconds = dict(loop["seconds"])  # type: ignore[call-overload]
     nested = {"model": ("clauses", "flowchart")}
     report.section(f"per contract by stage, one process (ms, mean of {count})")
-    shown = ("parameters", "clauses", "model", "flowchart", "docx", "html", "pdf layout", "pdf write")
+    shown = (
+        "parameters",
+        "clauses",
+        "model",
+        "flowchart",
+        "flowchart png",
+        "docx",
+        "html",
+        "pdf layout",
+        "pdf write",
+    )
+    labels = {"flowchart": "flowchart: layout + SVG", "flowchart png": "flowchart: PNG for the DOCX"}
     for stage in shown:
         own = seconds.get(stage, 0.0) - sum(seconds.get(inner, 0.0) for inner in nested.get(stage, ()))
-        label = f"{stage} (the rest)" if stage in nested else stage
+        label = f"{stage} (the rest)" if stage in nested else labels.get(stage, stage)
         report.line(label, f"{own / count * 1000:.1f} ms")
     total = sum(seconds.get(stage, 0.0) for stage in shown if stage not in ("clauses", "flowchart"))
     report.line("total", f"{total / count * 1000:.1f} ms")
     reference_ms = throughput["reference", 1].seconds / count * 1000
     report.line("bare WeasyPrint, whole run ÷ contracts", f"{reference_ms:.1f} ms")
 
+    mark = loop["mark_number"]
     memory_mark, memory_last = loop["mark"], loop["last"]
     assert isinstance(memory_mark, dict) and isinstance(memory_last, dict)
     growth = (memory_last["VmRSS"] - memory_mark["VmRSS"]) / memory_mark["VmRSS"] * 100
@@ -290,20 +378,6 @@ def main() -> None:
             f"< {limit} KB",
             largest_size < limit * KB,
         )
-    report.line(
-        f"{CONTRACT.name}: PDF, DOCX",
-        f"{single_sizes['.pdf'] / KB:.0f} KB, {single_sizes['.docx'] / KB:.0f} KB",
-    )
-
-    report.section(f"one command, whole process (wall, median of {repeats}, in turns after an untimed round)")
-    for name, limit in (("generate", 1.2), ("validate", 0.3), ("--help", 0.2)):
-        median = statistics.median(timings[name])
-        label = "agreement generate (DOCX + PDF)" if name == "generate" else f"agreement {name}"
-        report.line(label, f"{median:.2f} s (best {min(timings[name]):.2f})", f"< {limit} s", median < limit)
-    sys.stdout.flush()
-    subprocess.run([sys.executable, str(HERE / "store_load.py")], cwd=ROOT, check=False)
-    web_load.run(report, command, quick=count < 100)
-    print(f"\nfinished in {(dt.datetime.now(dt.UTC) - started).total_seconds():.0f} s")
 
 
 if __name__ == "__main__":

@@ -101,6 +101,7 @@ def test_small_and_only_the_parts_a_contract_needs(made: dict[str, Path], varian
         "word/header1.xml",
         "word/footer1.xml",
         "word/media/image1.png",
+        "word/media/image1.svg",  # the flowchart as vector; the PNG is its fallback
         *(["word/comments.xml"] if variant == "redline" else []),
     }
 

@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -95,10 +95,12 @@ def test_a_warning_does_not_stop_it(client: TestClient) -> None:
     response = client.post("/api/validate", json=tree)
     assert response.status_code == 200
     warnings = response.json()["warnings"]
-    # The rule's warning, then the playbook's (the standard allows 1 to 24 hours).
+    # W101 (a rule), and the playbook's P002 for each limit above what legal approved.
     assert [(w["key"], w["code"]) for w in warnings] == [
         ("timeliness.response_hours", "W101"),
         ("timeliness.response_hours", "P002"),
+        ("timeliness.onsite_hours", "P002"),
+        ("timeliness.inspection_hours", "P002"),
     ]
     assert "the response limit is over 72 hours" in warnings[0]["message"]
 
@@ -363,3 +365,110 @@ def test_serve_stops_at_a_bad_base_or_clause_folder(tmp_path: Path) -> None:
         )
         assert result.returncode == 1
         assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def file_checks_of(pdf: Path | None = None, docx: Path | None = None, redline: Path | None = None) -> None:
+    """What the options and the redline put in a file, read back: signature fields and PDF/A in a
+    PDF, tracking and protection in a DOCX, insertions and deletions in a redline DOCX."""
+    import zipfile
+
+    import pikepdf
+
+    from .pdfa_check import pdfa_problems
+
+    if pdf is not None:
+        with pikepdf.open(pdf) as document:
+            fields = {str(f.T) for f in document.Root.AcroForm.Fields if f.FT == "/Sig"}
+            assert fields == {"PartyA", "PartyB"}
+        assert pdfa_problems(pdf) == []
+    if docx is not None:
+        settings_xml = zipfile.ZipFile(docx).read("word/settings.xml").decode()
+        assert "<w:trackRevisions" in settings_xml
+        assert 'w:edit="trackedChanges"' in settings_xml
+    if redline is not None:
+        body = zipfile.ZipFile(redline).read("word/document.xml").decode()
+        assert "<w:ins " in body and "<w:del " in body
+
+
+def client_file(client: TestClient, tmp_path: Path, body: Mapping[str, object]) -> Path:
+    """The API's YAML for ``body``, written where the CLI can read it."""
+    answer = client.post("/api/render/yaml", json=body)
+    assert answer.status_code == 200, answer.text
+    path = tmp_path / f"{body['contract_no']}.yaml"
+    path.write_bytes(answer.content)
+    return path
+
+
+def test_render_options_are_the_clis_options(client: TestClient, tmp_path: Path) -> None:
+    """Signature fields and PDF/A, tracked and protected DOCX: the bytes of `generate` with the same options;
+    the YAML is the same with or without them (options are not parameters)."""
+    path = client_file(client, tmp_path, CLIENT)
+    options = "sign_fields=true&pdf_a=true&track_changes=true&protect_tracking=true"
+    assert client.post(f"/api/render/yaml?{options}", json=CLIENT).content == path.read_bytes()
+    out = tmp_path / "cli"
+    flags = ("--sign-fields", "--pdf-a", "--track-changes", "--protect-tracking")
+    result = run_cli("generate", path, "--base", STANDARD, "-o", out, *flags)
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "docx"):
+        response = client.post(f"/api/render/{fmt}?{options}", json=CLIENT)
+        assert response.status_code == 200, response.text
+        (out / f"web.{fmt}").write_bytes(response.content)
+        assert response.content == (out / f"{NAME}.{fmt}").read_bytes(), fmt
+    file_checks_of(pdf=out / "web.pdf", docx=out / "web.docx")
+    plain = client.post("/api/render/pdf", json=CLIENT).content
+    assert plain != (out / "web.pdf").read_bytes(), "the options change the file"
+
+
+def test_redlines_are_the_clis_diff(client: TestClient, tmp_path: Path) -> None:
+    """`/api/render/redline.docx|pdf`: the bytes of `agreement diff STANDARD CLIENT --format docx|pdf`."""
+    path = client_file(client, tmp_path, CLIENT)
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"cli.redline.{fmt}"
+        result = run_cli("diff", STANDARD, path, "--format", fmt, "-o", out)
+        assert result.exit_code == 0, result.output
+        response = client.post(f"/api/render/redline.{fmt}", json=CLIENT)
+        assert response.status_code == 200, response.text
+        assert f'filename="{NAME}.redline.{fmt}"' in response.headers["content-disposition"]
+        assert response.content == out.read_bytes(), fmt
+    file_checks_of(redline=tmp_path / "cli.redline.docx")
+    invalid = with_changes(timeliness={"response_hours": 0})
+    assert client.post("/api/render/redline.pdf", json=invalid).status_code == 422
+
+
+def test_the_options_are_documented(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/api/render/{fmt}"]["post"]
+    documented = {p["name"]: p for p in operation["parameters"]}
+    for name, cli in (("draft", "--draft"), ("sign_fields", "--sign-fields"), ("pdf_a", "--pdf-a")):
+        assert cli in documented[name]["description"]
+    assert {"track_changes", "protect_tracking"} <= set(documented)
+    assert {"redline.docx", "redline.pdf"} <= set(documented["fmt"]["schema"]["enum"])
+    page = client.get("/api").text
+    assert "<code>protect_tracking</code> (query)" in page and "redline.pdf" in page
+
+
+def test_the_page_offers_the_options_and_the_redlines(client: TestClient, tmp_path: Path) -> None:
+    """Ticked options show in the equivalent command line; the deviation panel's redline is the CLI's;
+    with an error there is neither a button nor a file."""
+    token = csrf(client)
+    form = {**page_form(), "csrf_token": token, "sign_fields": "on", "track_changes": "on"}
+    parts = client.post("/preview", data=form).text
+    command = "agreement generate HX-WEB-0002.yaml --base company-standard.yaml --sign-fields --track-changes"
+    assert command in parts
+    assert (
+        "agreement diff company-standard.yaml HX-WEB-0002.yaml --format pdf -o HX-WEB-0002.redline.pdf"
+        in parts
+    )
+    for fmt in ("redline.docx", "redline.pdf"):
+        assert f'form="contract-form" formaction="/download/{fmt}"' in parts
+    yaml_file = client.post("/download/yaml", data=form)
+    path = tmp_path / "HX-WEB-0002.yaml"
+    path.write_bytes(yaml_file.content)
+    out = tmp_path / "redline.pdf"
+    assert run_cli("diff", STANDARD, path, "--format", "pdf", "-o", out).exit_code == 0
+    assert client.post("/download/redline.pdf", data=form).content == out.read_bytes()
+
+    broken = {**form, "timeliness.response_hours": "0"}
+    parts = client.post("/preview", data=broken).text
+    assert "data-download" not in parts and "agreement diff" not in parts
+    refused = client.post("/download/redline.docx", data=broken)
+    assert refused.status_code == 422

@@ -15,12 +15,14 @@ import os
 import re
 import shutil
 import sys
+import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 
 import httpx
+import pikepdf
 import pytest
 from docx import Document as open_docx
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -109,8 +111,13 @@ def page(browser: Browser, server: str) -> Iterator[Page]:
 
 
 def fill(page: Page, values: dict[str, str]) -> None:
+    """Type into text fields, choose in selects (the court and the commission are choices)."""
     for key, value in values.items():
-        page.fill(f'[name="{key}"]', value)
+        field = page.locator(f'[name="{key}"]')
+        if field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
 
 
 def settled(page: Page) -> None:
@@ -256,7 +263,8 @@ def test_a_warning_shows_but_does_not_stop_the_download(page: Page) -> None:
     fill(page, {"liabilities.penalty_cap": ""})
     warning = page.locator('[data-error-for="liabilities.penalty_cap"] p.warning[data-code="W103"]')
     expect(warning).to_have_count(1, timeout=WAIT_MS)
-    expect(page.locator("[data-download]")).to_have_count(3)
+    expect(page.locator("#downloads [data-download]")).to_have_count(3)
+    expect(page.locator("#deviation [data-download]")).to_have_count(2)
 
 
 def test_hostile_values_appear_as_text(page: Page, tmp_path: Path) -> None:
@@ -320,3 +328,70 @@ def test_with_a_token_the_browser_logs_in_first(browser: Browser, tmp_path: Path
         )
         context.close()
         assert httpx.post(f"{url}/api/validate", json=CLIENT).status_code == 401
+
+
+def test_tick_the_options_download_the_redlines(page: Page, tmp_path: Path) -> None:
+    """Signature fields, PDF/A, tracked and protected DOCX ticked on the page; the redlines from the
+    deviation panel: each file is the CLI's, byte for byte, from the downloaded YAML."""
+    fill(page, VALID)
+    fill(page, {"timeliness.response_hours": "2", "timeliness.onsite_hours": "24"})
+    for name in ("sign_fields", "pdf_a", "track_changes", "protect_tracking"):
+        page.check(f'.render-options [name="{name}"]')
+    flags = ["--sign-fields", "--pdf-a", "--track-changes", "--protect-tracking"]
+    command = page.locator('[data-cli="downloads"] pre')
+    expect(command).to_have_text(
+        f"agreement generate HX-WEB-0158.yaml --base company-standard.yaml {' '.join(flags)}"
+    )
+    page.click('[data-cli="downloads"] summary')
+    redline_buttons = page.locator('#deviation [data-download^="redline."]')
+    expect(redline_buttons).to_have_count(2)
+    shot(page, tmp_path, "options-desktop")
+    page.click('[data-cli="deviation"] summary')
+    shot(page, tmp_path, "redline-desktop", at="#deviation .redlines")
+
+    files = {
+        fmt: download(page, fmt, tmp_path) for fmt in ("yaml", "pdf", "docx", "redline.docx", "redline.pdf")
+    }
+    assert files["redline.pdf"].name == "HX-WEB-0158.redline.pdf"
+    client_yaml = files["yaml"].read_text(encoding="utf-8")
+    assert not re.search(r"sign_fields|pdf_a|track|protect", client_yaml), "options are not parameters"
+    out = tmp_path / "cli"
+    assert run_cli("generate", files["yaml"], "--base", STANDARD, "-o", out, *flags).exit_code == 0
+    for fmt in ("pdf", "docx"):
+        assert files[fmt].read_bytes() == (out / f"HX-WEB-0158.{fmt}").read_bytes(), fmt
+    for kind in ("docx", "pdf"):
+        redline = out / f"redline.{kind}"
+        assert run_cli("diff", STANDARD, files["yaml"], "--format", kind, "-o", redline).exit_code == 0
+        assert files[f"redline.{kind}"].read_bytes() == redline.read_bytes(), kind
+
+    # Read back: the fields and the PDF/A XMP, tracking and protection, the redline's changes.
+    with pikepdf.open(files["pdf"]) as pdf:
+        assert {str(f.T) for f in pdf.Root.AcroForm.Fields if f.FT == "/Sig"} == {"PartyA", "PartyB"}
+        assert pdf.open_metadata().pdfa_status == "3B"
+    settings_xml = zipfile.ZipFile(files["docx"]).read("word/settings.xml").decode()
+    assert "<w:trackRevisions" in settings_xml and 'w:edit="trackedChanges"' in settings_xml
+    body = zipfile.ZipFile(files["redline.docx"]).read("word/document.xml").decode()
+    assert "<w:ins " in body and "<w:del " in body
+    redline_text = "".join(pdf_pages(files["redline.pdf"]))
+    assert "2小时" in redline_text and "24小时" in redline_text, "the PDF shows what was and what is"
+
+    # An error: no download at all, the redline buttons included.
+    fill(page, {"timeliness.response_hours": "0"})
+    expect(page.locator("[data-download]")).to_have_count(0)
+    expect(page.locator("[data-cli]")).to_have_count(0)
+
+
+def test_the_options_and_redlines_fit_a_phone(browser: Browser, server: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server)
+    fill(phone, {**VALID, "timeliness.response_hours": "2"})
+    phone.check('.render-options [name="sign_fields"]')
+    expect(phone.locator('#deviation [data-download="redline.pdf"]')).to_have_count(1)
+    phone.click('[data-cli="downloads"] summary')
+    phone.click('[data-cli="deviation"] summary')
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    shot(phone, tmp_path, "options-phone", at=".render-options")
+    shot(phone, tmp_path, "redline-phone", at="#deviation .redlines")
+    context.close()

@@ -1,114 +1,179 @@
 """The service flowchart of the attachment, drawn by Graphviz from this contract's terms.
 
 The chart is built from the parameters (which services apply, the time
-limits, the clock), laid out by ``dot`` and delivered in both forms the
-writers need: SVG (vector, real text in the PDF) and a 300 dpi PNG (python-
-docx embeds no SVG).  Contracts that share these inputs share one drawing:
-a batch draws each distinct chart once per process.
+limits, the clock) and follows clauses 2.2 and 2.3: the response limit
+spans confirming the problem and telling the plan; the branches (remote,
+on-site, return to factory) are how the plan is carried out, each ending in
+the feedback.  It comes in the forms the writers need: SVG (vector, real
+text, for the PDF and the DOCX) and a 300 dpi PNG (the DOCX's fallback).
+
+A chart is laid out once per shape (``drawing.ShapeLayout``): contracts
+whose limits differ only in their digits share the layout, and each gets
+its limits set into the drawing.
+
+Graphviz runs as a ``dot`` process.  Graphviz 2.43's library called in this
+process (ctypes, libgvc) was cheaper but not reproducible: it orders
+clusters by the addresses of their name strings, so the same chart drawn
+twice in one process came out in different bytes.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import re
-import shutil
-import subprocess
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
-from ..errors import RenderError
 from ..model import Figure
 from ..params.schema import Agreement
 from ..textfmt import FORMATS
+from .drawing import Background, ShapeLayout
 
 #: The body face: a third embedded face would cost every PDF another subsetting pass.
 FONT = "Noto Serif CJK SC"
+FONT_SIZE = 12
+#: Print quality.  The DOCX's PNG is the fallback for readers of its SVG
+#: that cannot draw SVG: Word before 2016, and LibreOffice 7.4 prints it.
 PNG_DPI = 300
-#: Grey levels of the DOCX picture: black text and lines on white need few.
-PNG_GREYS = 16
 MAX_WIDTH_MM, MAX_HEIGHT_MM = 150.0, 215.0
 #: Graphviz's natural size is small on an A4 page; enlarge up to this much.
 MAX_ZOOM = 1.3
 _PT_PER_MM = 72 / 25.4
 
 
+@dataclass(frozen=True)
+class Shape:
+    """Everything of a chart but the digits of its limits: what a layout depends on.
+
+    ``slots`` name the limits (``response``: the frame around confirming and
+    planning; the others: the last line of that node) with a placeholder of
+    the same form and number of digits, all nines, the widest figure of the
+    font: the shape is laid out once for the widest labels it can hold.
+    """
+
+    nodes: tuple[tuple[str, tuple[str, ...]], ...]
+    branches: tuple[tuple[str, ...], ...]
+    slots: tuple[tuple[str, str], ...]
+    execute: str
+
+
 #: A language and its locale (``clauses/<language>/locale.yaml``): where the chart's words come from.
 Labels = tuple[str, dict[str, Any]]
 
 
-def flowchart_source(agreement: Agreement, languages: Sequence[Labels]) -> str:
-    """The chart as Graphviz DOT: nodes for the steps that apply, each limit on its step.
+def chart(agreement: Agreement, languages: Sequence[Labels]) -> tuple[Shape, dict[str, str]]:
+    """The chart of ``agreement``: its shape, and the label of each limit (by slot).
 
-    Each node's text is given in every language of ``languages``, one after the other
-    (a bilingual contract's chart carries both).
+    Every label is given in each of ``languages`` in turn (a bilingual contract's chart has both).
     """
     limits = agreement.timeliness
     services = agreement.scope.services
-    steps: dict[str, list[str]] = {}
 
-    def node(key: str, label: str, hours: int | None = None) -> None:
-        lines = steps.setdefault(key, [])
-        for language, locale in languages:
-            labels = locale["flowchart"]
-            lines.append(labels[label])
-            if hours is not None:
-                lines.append(
-                    str(labels["limit"]).format(duration=FORMATS[language].duration(hours, limits.clock))
-                )
+    def each(*keys: str) -> tuple[str, ...]:
+        return tuple(locale["flowchart"][key] for _, locale in languages for key in keys)
 
-    node("complaint", "complaint")
-    for _, locale in languages:
-        names = locale["flowchart"]["channel_separator"].join(
-            locale["channels"][c.kind] for c in agreement.complaint_channels
+    def limit(hours: int) -> str:
+        return " / ".join(
+            str(locale["flowchart"]["limit"]).format(duration=FORMATS[language].duration(hours, limits.clock))
+            for language, locale in languages
         )
-        steps["complaint"].append(locale["flowchart"]["channels"].format(channels=names))
-    node("confirm", "confirm", limits.response_hours)
-    node("plan", "plan")
-    branches: list[list[str]] = []
+
+    channels = tuple(
+        locale["flowchart"]["channels"].format(
+            channels=locale["flowchart"]["channel_separator"].join(
+                locale["channels"][c.kind] for c in agreement.complaint_channels
+            )
+        )
+        for _, locale in languages
+    )
+    nodes = {
+        "complaint": (*each("complaint"), *channels),
+        "confirm": each("confirm"),
+        "plan": each("plan"),
+    }
+    hours = {"response": limits.response_hours}
+    branches: list[tuple[str, ...]] = []
     if "remote_support" in services:
-        node("remote", "remote")
-        branches.append(["remote"])
+        nodes["remote"] = each("remote")
+        branches.append(("remote",))
     if "onsite_service" in services:
-        node("onsite", "onsite", limits.onsite_hours)
-        branches.append(["onsite"])
+        nodes["onsite"] = each("onsite")
+        hours["onsite"] = limits.onsite_hours
+        branches.append(("onsite",))
     if "factory_repair" in services:
-        node("inspect", "inspect", limits.inspection_hours)
-        node("repair", "repair")
-        node("return", "return", limits.return_hours)
-        branches.append(["inspect", "repair", "return"])
-    node("execute", "execute")
-    for _, locale in languages:
-        steps.setdefault("feedback", []).append(locale["flowchart"]["feedback"])
-        if agreement.process.collect_opinion:
-            steps["feedback"].append(locale["flowchart"]["opinion"])
-    nodes = steps
+        nodes["inspect"] = each("inspect")
+        nodes["repair"] = each("repair")
+        nodes["return"] = each("return")
+        hours["inspect"], hours["return"] = limits.inspection_hours, limits.return_hours
+        branches.append(("inspect", "repair", "return"))
+    if not branches:
+        # No service names how the plan is carried out: the step itself stands.
+        nodes["execute"] = each("execute")
+        branches.append(("execute",))
+    nodes["feedback"] = each("feedback", "opinion") if agreement.process.collect_opinion else each("feedback")
+    slots = tuple((slot, limit(10 ** len(str(value)) - 1)) for slot, value in hours.items())
+    shape = Shape(tuple(nodes.items()), tuple(branches), slots, " / ".join(each("execute")))
+    return shape, {slot: limit(value) for slot, value in hours.items()}
 
+
+def dot_source(shape: Shape, limits: Mapping[str, str], widths: Mapping[str, float]) -> str:
+    """The chart as Graphviz DOT, with ``limits`` in its slots and the nodes at least ``widths`` wide.
+
+    A node of a set width (the width of its widest label) has the same size
+    and place whatever the digits of its limit, and its text is centred.
+    ``widths["response"]``, if given, is the response frame's margin.
+    """
+    nodes = dict(shape.nodes)
     edges = [("complaint", "confirm"), ("confirm", "plan")]
-    heads = " ".join(branch[0] for branch in branches)
-    for branch in branches or [[]]:
-        chain = ["plan", *branch, "execute"]
-        edges.extend(pairwise(chain))
-    edges.append(("execute", "feedback"))
+    for branch in shape.branches:
+        edges.extend(pairwise(["plan", *branch, "feedback"]))
 
+    def node(key: str) -> str:
+        lines = (*nodes[key], limits[key]) if key in limits else nodes[key]
+        width = f"width={widths[key] / 72:.4f}, " if key in widths else ""
+        return f'    {key} [{width}label="{_escape(chr(10).join(lines))}"];'
+
+    margin = f" margin={widths['response']:.0f};" if "response" in widths else ""
     lines = [
         "digraph service {",
-        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, bgcolor=transparent, fontname="{FONT}"];',
-        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize=12, margin="0.2,0.08"];',
+        f'  graph [rankdir=TB, nodesep=0.35, ranksep=0.4, fontname="{FONT}", fontsize={FONT_SIZE}];',
+        f'  node [shape=box, style="rounded", fontname="{FONT}", fontsize={FONT_SIZE}, margin="0.2,0.08"];',
         f'  edge [fontname="{FONT}", arrowsize=0.8];',
+        node("complaint"),
+        # 2.2(1): one limit for responding, confirming the problem and telling the plan.
+        f'  subgraph cluster_response {{ label="{_escape(limits["response"])}"; labeljust=r;{margin}',
+        '    style="dashed,rounded";',
+        node("confirm"),
+        node("plan"),
+        "  }",
     ]
-    for key, text in nodes.items():
-        lines.append(f'  {key} [label="{_escape(chr(10).join(text))}"];')
-    if heads:
-        # The alternatives start side by side, so the branch reads as a choice.
-        lines.append(f"  {{rank=same; {heads}}}")
+    steps = [key for branch in shape.branches for key in branch]
+    if len(shape.branches) == 1:
+        # One way of carrying out the plan: its steps stand alone, no choice to frame.
+        lines.extend(node(key) for key in steps)
+    else:
+        # Carrying out the plan is one of the alternatives, started side by side;
+        # the frame's name sits in a bottom corner, clear of the arrows.
+        lines.append(
+            f'  subgraph cluster_execute {{ label="{_escape(shape.execute)}"; labelloc=b; labeljust=l;'
+        )
+        lines.append('    style="rounded";')
+        lines.extend(node(key) for key in steps)
+        lines.append(f"    {{rank=same; {' '.join(branch[0] for branch in shape.branches)}}}")
+        lines.append("  }")
+    lines.append(node("feedback"))
     lines.extend(f"  {a} -> {b};" for a, b in edges)
     lines.append("}")
     return "\n".join(lines)
+
+
+def flowchart_source(agreement: Agreement, languages: Sequence[Labels]) -> str:
+    """The chart of ``agreement`` as DOT, as its shape's layout draws it (a fresh drawing of the same)."""
+    shape, limits = chart(agreement, languages)
+    return dot_source(shape, limits, layout(shape).widths)
 
 
 def _escape(text: str) -> str:
@@ -117,14 +182,29 @@ def _escape(text: str) -> str:
 
 def build_figure(agreement: Agreement, languages: Sequence[Labels]) -> Figure:
     """The flowchart of ``agreement`` as a model figure, labelled in each of ``languages``."""
+    shape, limits = chart(agreement, languages)
     description = " / ".join(locale["flowchart"]["description"] for _, locale in languages)
-    return _draw(flowchart_source(agreement, languages), description)
+    return _draw(shape, tuple(limits.items()), description)
+
+
+@lru_cache(maxsize=8)
+def layout(shape: Shape) -> ShapeLayout:
+    """The shape laid out once per process (a batch has a few shapes, however many limits).
+
+    Each holds its 300 dpi picture, 3–4 MB: eight at most.
+    """
+
+    def source(limits: Mapping[str, str], widths: Mapping[str, float]) -> str:
+        return dot_source(shape, limits, widths)
+
+    return ShapeLayout(source, dict(shape.slots), (FONT, FONT_SIZE), PNG_DPI)
 
 
 @lru_cache(maxsize=64)
-def _draw(source: str, description: str) -> Figure:
-    svg = run_dot(source, "svg")
-    png = _Background(lambda: greyscale_png(run_dot(source, "png")))
+def _draw(shape: Shape, limits: tuple[tuple[str, str], ...], description: str) -> Figure:
+    drawing = layout(shape)
+    svg = drawing.svg(dict(limits))
+    png = Background(lambda: drawing.png(dict(limits)))
     width_pt, height_pt = (float(v) for v in re.findall(rb'(?:width|height)="([\d.]+)pt"', svg)[:2])
     scale = min(MAX_ZOOM, MAX_WIDTH_MM * _PT_PER_MM / width_pt, MAX_HEIGHT_MM * _PT_PER_MM / height_pt)
     return Figure(
@@ -136,72 +216,11 @@ def _draw(source: str, description: str) -> Figure:
     )
 
 
-# A forked process (a batch worker) has none of this one's threads: it must
-# not inherit drawings whose PNG is still being made by one.
-os.register_at_fork(after_in_child=_draw.cache_clear)
+def _after_fork_in_child() -> None:
+    # A forked process (a batch worker) has none of this one's threads: it must
+    # not inherit drawings whose PNG is still being made by one.
+    _draw.cache_clear()
+    layout.cache_clear()
 
 
-class _Background:
-    """A PNG drawn once, in a thread from ``start`` (or on first use); calls wait for it.
-
-    Drawing it is Graphviz and Pillow working outside the interpreter lock,
-    so it runs on another core while this process makes the PDF.
-    """
-
-    def __init__(self, work: Callable[[], bytes]) -> None:
-        self._work = work
-        self._result: Future[bytes] = Future()
-        self._lock = threading.Lock()
-        self._started = False
-
-    def start(self) -> None:
-        with self._lock:
-            if self._started:
-                return
-            self._started = True
-        threading.Thread(target=self._run, name="flowchart-png", daemon=True).start()
-
-    def _run(self) -> None:
-        try:
-            self._result.set_result(self._work())
-        except BaseException as error:
-            self._result.set_exception(error)
-
-    def __call__(self) -> bytes:
-        self.start()
-        return self._result.result()
-
-
-def greyscale_png(png: bytes) -> bytes:
-    """Graphviz's RGBA picture on white, in 16 greys (4 bits a pixel).
-
-    The chart is black on white, so nothing visible is lost, and the picture
-    (most of the DOCX's size) shrinks from about 150 KB to about 60 KB.
-    """
-    from PIL import Image
-
-    rgba = Image.open(io.BytesIO(png)).convert("RGBA")
-    page = Image.new("RGBA", rgba.size, "white")
-    page.alpha_composite(rgba)
-    step = 255 // (PNG_GREYS - 1)
-    levels = page.convert("L").point(lambda v: (v + step // 2) // step)
-    picture = Image.frombytes("P", levels.size, levels.tobytes())
-    picture.putpalette([step * (i // 3) for i in range(3 * PNG_GREYS)])
-    out = io.BytesIO()
-    picture.save(out, "PNG", bits=4, dpi=(PNG_DPI, PNG_DPI))
-    return out.getvalue()
-
-
-def run_dot(source: str, fmt: str) -> bytes:
-    """Run Graphviz's ``dot``; a missing Graphviz is a clear error, not a traceback."""
-    dot = shutil.which("dot")
-    if dot is None:
-        raise RenderError(
-            "Graphviz is not installed, so the flowchart cannot be drawn; "
-            "install it with: apt-get install graphviz"
-        )
-    args = [dot, f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
-    result = subprocess.run(args, input=source.encode(), capture_output=True, check=False)
-    if result.returncode != 0:
-        raise RenderError(f"Graphviz failed: {result.stderr.decode(errors='replace')[:200]}")
-    return result.stdout
+os.register_at_fork(after_in_child=_after_fork_in_child)

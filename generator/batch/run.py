@@ -212,7 +212,12 @@ def run_batch(table: Table, settings: Settings, *, jobs: int, shard: Shard | Non
     ):
         try:
             todo = _plan(pool, table, settings, rows, summary, report, workers)
-            _remove_stale_parts(settings.out_dir, {f"{n}.{fmt}" for _, n in todo for fmt in settings.formats})
+            # This run's contracts, and its own manifest and failures file (a kill
+            # while one of them was being saved leaves a part too).
+            own = {manifest.path.name, failures_path(settings.out_dir, shard).name}
+            _remove_stale_parts(
+                settings.out_dir, {f"{n}.{fmt}" for _, n in todo for fmt in settings.formats} | own
+            )
             _make_all(pool, todo, manifest, summary, report, workers)
         except KeyboardInterrupt:
             summary.stopped = INTERRUPTED

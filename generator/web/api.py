@@ -19,7 +19,7 @@ from ..params.sources import decode
 from .app import web_of
 from .contract import Evaluation, evaluate, posted_layer, problems_of
 from .downloads import download
-from .options import RenderChoices
+from .options import RENDER_OPTIONS, RenderChoices
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -55,6 +55,19 @@ BODY = {
 Draft = Annotated[
     bool, Query(description="as `agreement generate --draft`: 草稿 on every page, no signing date")
 ]
+#: Every render option as a documented query parameter (``RenderChoices`` reads them from the query).
+OPTION_PARAMETERS = [
+    {
+        "name": option.name,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "boolean", "default": False},
+        "description": f"as `agreement generate {option.cli}`: {option.label}",
+    }
+    for option in RENDER_OPTIONS
+]
+#: The files the API renders: the contract's, and its redlines against the bases.
+Format = Literal["pdf", "docx", "html", "yaml", "redline.docx", "redline.pdf"]
 
 
 class ProblemOut(BaseModel):
@@ -106,20 +119,23 @@ async def validate(request: Request, draft: Draft = False) -> JSONResponse:
 
 @router.post(
     "/render/{fmt}",
-    openapi_extra=BODY,
+    openapi_extra={**BODY, "parameters": OPTION_PARAMETERS},
     responses={
-        200: {"description": "the file, byte-identical to `agreement generate` over the same bases"},
+        200: {
+            "description": "the file, byte-identical to `agreement generate` over the same bases "
+            "(a redline: to `agreement diff LAST_BASE CLIENT [--base OTHER_BASE]... --format docx|pdf`)"
+        },
         422: {"model": Validation},
         503: {"description": "every render worker is busy: retry after the Retry-After seconds"},
     },
-    summary="Render the contract as PDF, DOCX, HTML or the client YAML file",
+    summary="Render the contract as PDF, DOCX, HTML, the client YAML file, or a redline",
 )
-async def render(
-    request: Request, fmt: Literal["pdf", "docx", "html", "yaml"], draft: Draft = False
-) -> Response:
-    """The contract's file; the YAML is a client file holding only what differs from the bases."""
-    # ``draft``, like every render option, is read from the query by ``RenderChoices``;
-    # it is a parameter here for the OpenAPI description.
+async def render(request: Request, fmt: Format) -> Response:
+    """The contract's file; the YAML is a client file holding only what differs from the bases;
+    ``redline.docx`` and ``redline.pdf`` mark every difference from the standard as a tracked
+    change (they take no render option, as `agreement diff` has none)."""
+    # Every render option is read from the query by ``RenderChoices``; ``OPTION_PARAMETERS``
+    # documents them.
     evaluation = await _evaluate(request)
     if isinstance(evaluation, JSONResponse):
         return evaluation

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from ..params.commissions import builtin_commissions
+
 Kind = Literal["text", "number", "date", "select", "checkbox", "checkboxes", "channels"]
 
 
@@ -49,6 +51,18 @@ CHANNEL_KINDS = (
     ("wechat", "微信公众号"),
     ("letter", "书面函件"),
 )
+#: The court as a connection point (民事诉讼法 第35条); never free text.
+COURTS = (
+    ("enterprise_domicile", "甲方住所地"),
+    ("customer_domicile", "乙方住所地"),
+    ("signing_place", "合同签订地"),
+    ("performance_place", "合同履行地"),
+)
+#: The built-in list of arbitration commissions by their official names (a company's own
+#: additions in its standard are shown when set, see the select's template).
+COMMISSIONS = tuple((c.key, c.zh) for c in builtin_commissions().values())
+#: A select's empty choice: no value (the base's, or none).
+NO_CHOICE = (("", "—"),)
 BY_HAND = (("address", "地址"), ("representative", "代表人"), ("phone", "电话"), ("email", "邮箱"))
 #: Most complaint channels a contract may list (the schema's limit).
 MAX_CHANNELS = 10
@@ -78,10 +92,19 @@ GROUPS: tuple[Group, ...] = (
         (
             *_party("customer"),
             Field("customer.kind", "客户类型", "select", (("business", "企业"), ("consumer", "消费者"))),
+            Field("customer.id_number", "身份证件号码", hint="消费者；空：签署时手写"),
         ),
     ),
     Group("甲方（本公司）Enterprise", _party("enterprise"), folded=True),
-    Group("服务范围 Services in scope", (Field("scope.services", "服务项目", "checkboxes", SERVICES),)),
+    Group(
+        "服务范围 Services in scope",
+        (
+            Field("scope.services", "服务项目", "checkboxes", SERVICES),
+            Field("scope.products", "产品", hint="如 HX-200 家用净水设备"),
+            Field("scope.sales_contract", "销售合同", hint="产品所依据的买卖合同编号或名称"),
+            Field("scope.warranty_months", "保修期（月）", "number"),
+        ),
+    ),
     Group(
         "处理时效 Time limits",
         (
@@ -129,15 +152,17 @@ GROUPS: tuple[Group, ...] = (
                 "select",
                 (("litigation", "诉讼"), ("arbitration", "仲裁")),
             ),
-            Field("disputes.court", "管辖法院"),
-            Field("disputes.arbitration_commission", "仲裁委员会"),
+            Field("disputes.court", "管辖法院", "select", NO_CHOICE + COURTS),
+            Field("disputes.arbitration_commission", "仲裁机构", "select", NO_CHOICE + COMMISSIONS),
         ),
     ),
     Group(
         "期限与签署 Term and signing",
         (
             Field("term.months", "协议期限（月）", "number"),
+            Field("term.cure_days", "催告后的履行期限（日）", "number", hint="逾期未履行的，守约方可解除"),
             Field("signing.copies", "一式几份", "number"),
+            Field("signing.electronic", "以可靠电子签名签署", "checkbox"),
             Field("signing.date", "签订日期", "date", hint="如 2026-11-25；空：签署时手写"),
             Field("signing.place", "签订地点"),
         ),

@@ -70,8 +70,16 @@ def _field_value(form: FormData, field: Field) -> Any:
         return rows
     text = form.one(field.key)
     if not text.strip():
-        return None
+        return schema_default(field.key)
     return typed_value(field.key, text, f"{FORM_ORIGIN} field {field.key}")
+
+
+def schema_default(dotted: str) -> Any:
+    """What a blank field means: the schema's default where it has one (a blank term.cure_days
+    is 15 days, not "no value"), else no value."""
+    info = field_at(tuple(dotted.split(".")))
+    default = info.get_default(call_default_factory=True) if info else None
+    return None if default is PydanticUndefined else default
 
 
 def client_tree(tree: Tree, base: Tree) -> Tree:
@@ -94,9 +102,7 @@ def _base_value(base: Tree, key: tuple[str, ...]) -> Any:
     node: Any = base
     for name in key:
         if not isinstance(node, dict) or name not in node:
-            info = field_at(key)
-            default = info.get_default(call_default_factory=True) if info else None
-            return None if default is PydanticUndefined else default
+            return schema_default(".".join(key))
         node = node[name]
     return node
 
@@ -109,11 +115,11 @@ def _put(tree: Tree, dotted: str, value: Any) -> None:
 
 
 def lookup(tree: Tree, dotted: str) -> Any:
-    """The value at ``dotted`` in a parameter tree, or ``None``."""
+    """The value at ``dotted`` in a parameter tree, else the schema's default (or ``None``)."""
     node: Any = tree
     for name in dotted.split("."):
         if not isinstance(node, dict) or name not in node:
-            return None
+            return schema_default(dotted)
         node = node[name]
     return node
 

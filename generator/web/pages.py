@@ -20,7 +20,7 @@ from ..errors import AgreementError, ParameterError, short_path
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
 from .app import Web, web_of
 from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
-from .downloads import BUTTONS, download
+from .downloads import BUTTONS, command_lines, download
 from .fields import FIELDS, GROUPS
 from .form import FORM_ORIGIN, FormData, channel_rows, display, form_tree, lookup, sources
 from .options import RENDER_OPTIONS, RenderChoices
@@ -83,6 +83,9 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "value_text": value_text,
         "changes": CHANGES,
         "buttons": BUTTONS,
+        "commands": (
+            command_lines(site, agreement.contract_no, choices) if agreement and evaluation.ok else {}
+        ),
     }
 
 
@@ -167,7 +170,7 @@ async def open_file(request: Request, file: UploadFile) -> Response:
 @router.post("/download/{fmt}")
 async def download_file(request: Request, fmt: str) -> Response:
     """The contract as a file; refused (422) while the form has an error."""
-    if fmt not in dict(BUTTONS):
+    if fmt not in {button[0] for button in BUTTONS}:
         return PlainTextResponse(f"no download '{fmt}'", status_code=404)
     if not await csrf_ok(request):
         return _refused()

@@ -7,20 +7,25 @@ and the clause library into the process's caches.  A request is the layers
 the server already validated; the worker runs the same pipeline as
 ``agreement generate`` on them, so the bytes are the CLI's.  When as many
 requests wait as the queue holds, the next one is refused at once (the web
-answers 503 with Retry-After) rather than left to hang.
+answers 503 with Retry-After) rather than left to hang.  A redline (the
+deviation panel's DOCX and PDF) is made the same way, by the function
+``agreement diff --format docx|pdf`` calls.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any
 
 from ..errors import AgreementError, RenderError
 from ..params import Layer
-from ..pipeline import Options, build, prepare, render
+from ..pipeline import Options, build, pdf_options, prepare, render
 from ..workers import worker_pool
+from ..writers.editing import Editing
 
 #: A contract complete enough to render, under the server's bases, for the warm-up.
 _WARM_UP = Layer(
@@ -39,15 +44,41 @@ class QueueFull(Exception):
     """Every worker is busy and the queue is full: try again shortly."""
 
 
-def render_one(layers: list[Layer], options: Options, fmt: str) -> tuple[bool, bytes | str]:
-    """In a worker: the contract's bytes in one format, or the error's message (exceptions of ours
-    do not survive pickling whole)."""
+def _outcome(make: Callable[[], bytes]) -> tuple[bool, bytes | str]:
+    """In a worker: the bytes, or the error's message (exceptions of ours do not survive pickling whole)."""
     try:
-        prepared = prepare(layers, options)
-        document = build(prepared, options)
-        return True, render(document, (fmt,), prepared.library.roots)[fmt]
+        return True, make()
     except AgreementError as error:
         return False, str(error)
+
+
+def render_one(layers: list[Layer], options: Options, fmt: str) -> tuple[bool, bytes | str]:
+    """In a worker: the contract in one format, as ``agreement generate`` makes it (with the
+    options' editing of the DOCX and extras of the PDF)."""
+
+    def make() -> bytes:
+        prepared = prepare(layers, options)
+        document = build(prepared, options)
+        extras = pdf_options(prepared, document, options)
+        return render(document, (fmt,), prepared.library.roots, editing=options.editing, pdf_options=extras)[
+            fmt
+        ]
+
+    return _outcome(make)
+
+
+def redline_one(
+    standard: list[Layer], layers: list[Layer], options: Options, fmt: str, origin: str
+) -> tuple[bool, bytes | str]:
+    """In a worker: the redline of the contract against the standard, as ``agreement diff
+    --format docx|pdf`` makes it (with its default author)."""
+    from ..diff import redline_file
+
+    def make() -> bytes:
+        prepared = prepare(layers, options)
+        return redline_file(standard, prepared, options, fmt, author=Editing().author, origin=origin)
+
+    return _outcome(make)
 
 
 #: Render workers yield the CPU to the server process: a preview someone waits
@@ -85,6 +116,15 @@ class RenderPool:
 
     async def render(self, layers: list[Layer], options: Options, fmt: str) -> bytes:
         """The contract in ``fmt``, made by a worker; ``QueueFull`` when the queue is full."""
+        return await self._run(render_one, layers, options, fmt)
+
+    async def redline(
+        self, standard: list[Layer], layers: list[Layer], options: Options, fmt: str, origin: str
+    ) -> bytes:
+        """The redline (docx or pdf) of the contract against ``standard``, made by a worker."""
+        return await self._run(redline_one, standard, layers, options, fmt, origin)
+
+    async def _run(self, job: Callable[..., tuple[bool, bytes | str]], *args: Any) -> bytes:
         if self._pool is None:
             self.start()
         if self._in_flight >= self.limit:
@@ -92,7 +132,7 @@ class RenderPool:
         assert self._pool is not None
         self._in_flight += 1
         try:
-            ok, result = await asyncio.wrap_future(self._pool.submit(render_one, layers, options, fmt))
+            ok, result = await asyncio.wrap_future(self._pool.submit(job, *args))
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start afresh for the next request.
             self.close(wait=False)

@@ -147,6 +147,15 @@ def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> Non
         raise RenderError(f"the DOCX writer cannot render a {type(block).__name__}")
 
 
+#: The extension of a picture's ``a:blip`` that holds an SVG beside the raster (Office 2016+).
+_SVG_BLIP = (
+    '<a:extLst {a}><a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}">'
+    '<asvg:svgBlip xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main"'
+    ' {r} r:embed="{rid}"/>'
+    "</a:ext></a:extLst>"
+)
+
+
 def _body(word: WordDocument, body: Body) -> None:
     if isinstance(body, Paragraph):
         _paragraph(word, body)
@@ -267,9 +276,22 @@ def _all_paragraphs(word: WordDocument) -> list[WordParagraph]:
 
 
 def _picture(paragraph: WordParagraph, figure: Figure) -> Run:
-    """The figure as a picture run at the end of ``paragraph``, at the figure's size."""
+    """The figure as a picture run at the end of ``paragraph``, at the figure's size.
+
+    The picture is the figure's SVG, which Word 2016+ draws (vector, as in
+    the PDF), with its PNG as the fallback that older Word and LibreOffice
+    7.4 show (python-docx embeds no SVG by itself).
+    """
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.opc.part import Part
+
     run = paragraph.add_run()
-    run.add_picture(io.BytesIO(figure.png), width=Mm(figure.width_mm), height=Mm(figure.height_mm))
+    inline = run.add_picture(io.BytesIO(figure.png), width=Mm(figure.width_mm), height=Mm(figure.height_mm))
+    part = paragraph.part
+    svg = Part(part.package.next_partname("/word/media/image%d.svg"), "image/svg+xml", figure.svg)
+    rid = part.relate_to(svg, RELATIONSHIP_TYPE.IMAGE)
+    blip = inline._inline.graphic.graphicData.pic.blipFill.blip
+    blip.append(parse_xml(_SVG_BLIP.format(a=nsdecls("a"), r=nsdecls("r"), rid=rid)))
     return run
 
 

@@ -99,5 +99,5 @@ def render_html(document: Document, *, standalone: bool = True, marked: frozense
         stylesheet=stylesheet() if standalone else "",
         blank=BLANK,
         seal_anchors=SEAL_ANCHORS,
-        marked=marked,
+        deviating=marked,
     )

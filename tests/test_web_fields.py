@@ -1,0 +1,43 @@
+"""The web form offers every parameter a sales person sets, and only real parameters.
+
+The form's field list is kept by hand (labels, grouping); this test ties it
+to the schema, so a parameter added for the contract cannot be missing from
+the page, and a renamed one cannot linger there.
+"""
+
+from __future__ import annotations
+
+from typing import get_args, get_origin
+
+from pydantic import BaseModel
+
+from generator.params.commissions import builtin_commissions
+from generator.params.schema import Agreement, Court
+from generator.web.fields import COMMISSIONS, COURTS, FIELDS
+
+#: Parameters that are not a sales person's to set per contract: the template and
+#: language folders, and what legal keeps in the company standard.
+NOT_ON_THE_FORM = {"template", "language", "disputes.commissions", "liabilities.cap_ceiling"}
+
+
+def _leaves(model: type[BaseModel], prefix: str = "") -> set[str]:
+    keys = set()
+    for name, info in model.model_fields.items():
+        key = f"{prefix}{name}"
+        nested = [t for t in (info.annotation, *get_args(info.annotation)) if isinstance(t, type)]
+        group = next((t for t in nested if issubclass(t, BaseModel)), None)
+        if group is not None and get_origin(info.annotation) not in (list, dict):
+            keys |= _leaves(group, f"{key}.")
+        else:
+            keys.add(key)
+    return keys
+
+
+def test_every_parameter_a_sales_person_sets_is_on_the_form() -> None:
+    on_form = {field.key for field in FIELDS}
+    assert on_form == _leaves(Agreement) - NOT_ON_THE_FORM
+
+
+def test_the_choices_are_the_schema_s() -> None:
+    assert [key for key, _ in COURTS] == list(get_args(Court))
+    assert [key for key, _ in COMMISSIONS] == list(builtin_commissions())
