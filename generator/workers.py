@@ -7,6 +7,7 @@ Ctrl-C to the parent, which decides whether running work may finish.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import signal
 from collections.abc import Callable
@@ -34,6 +35,8 @@ def worker_pool(
 
 
 def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
+    # A worker that crashes in a C library (fonts, layout, images) says where on stderr.
+    faulthandler.enable()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     initializer(*initargs)

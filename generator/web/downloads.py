@@ -14,13 +14,14 @@ from urllib.parse import quote
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..errors import RenderError
 from ..output import safe_stem
 from ..pipeline import Options, Prepared, build, render
 from .app import Web
 from .contract import Evaluation, Site
 from .form import client_tree, client_yaml
 from .options import RenderChoices
-from .rendering import QueueFull
+from .rendering import QueueFull, WorkerLost
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA = {
@@ -71,12 +72,17 @@ async def download(web: Web, evaluation: Evaluation, fmt: str, choices: RenderCh
                 data = await web.pool.redline(list(site.bases), layers, plain, REDLINES[fmt], origin)
             else:
                 data = await web.pool.render(layers, options, fmt)
-        except QueueFull:
+        except (QueueFull, WorkerLost) as busy:
+            reason = "is busy" if isinstance(busy, QueueFull) else "stopped unexpectedly"
             return JSONResponse(
-                {"detail": "every render worker is busy; try again shortly"},
+                {"detail": f"every render worker {reason}; try again shortly"},
                 status_code=503,
                 headers={"Retry-After": str(RETRY_AFTER)},
             )
+        except RenderError as error:
+            # The pipeline could not make the file (say, Graphviz missing on the server): the
+            # message, as the CLI prints it, and nothing half-made.
+            return JSONResponse({"detail": str(error)}, status_code=500)
     name = file_name(evaluation.prepared.params.agreement.contract_no, fmt)
     fallback = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     disposition = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"

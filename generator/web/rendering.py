@@ -44,6 +44,10 @@ class QueueFull(Exception):
     """Every worker is busy and the queue is full: try again shortly."""
 
 
+class WorkerLost(Exception):
+    """A render worker died twice in a row on this request: try again shortly."""
+
+
 def _outcome(make: Callable[[], bytes]) -> tuple[bool, bytes | str]:
     """In a worker: the bytes, or the error's message (exceptions of ours do not survive pickling whole)."""
     try:
@@ -125,24 +129,39 @@ class RenderPool:
         return await self._run(redline_one, standard, layers, options, fmt, origin)
 
     async def _run(self, job: Callable[..., tuple[bool, bytes | str]], *args: Any) -> bytes:
-        if self._pool is None:
-            self.start()
         if self._in_flight >= self.limit:
             raise QueueFull
-        assert self._pool is not None
         self._in_flight += 1
         try:
-            ok, result = await asyncio.wrap_future(self._pool.submit(job, *args))
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory): start afresh for the next request.
-            self.close(wait=False)
-            raise RenderError("a render worker stopped unexpectedly; please try again") from None
+            for _attempt in range(2):
+                pool = self._running()
+                try:
+                    ok, result = await asyncio.wrap_future(pool.submit(job, *args))
+                    break
+                except BrokenProcessPool:
+                    # A worker died (killed, out of memory, a crash in a C library) and took
+                    # the pool with it: start afresh, and make the request once more there.
+                    self._discard(pool)
+            else:
+                raise WorkerLost
         finally:
             self._in_flight -= 1
         if not ok:
             raise RenderError(str(result))
         assert isinstance(result, bytes)
         return result
+
+    def _running(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self.start()
+        assert self._pool is not None
+        return self._pool
+
+    def _discard(self, pool: ProcessPoolExecutor) -> None:
+        """Forget a broken pool; never the fresh one a concurrent request may have started since."""
+        if self._pool is pool:
+            self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self, *, wait: bool = True) -> None:
         """Stop the workers; ``wait`` until they have exited (else a worker outlives the server)."""
