@@ -10,6 +10,7 @@ from __future__ import annotations
 import faulthandler
 import multiprocessing
 import signal
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -35,8 +36,11 @@ def worker_pool(
 
 
 def _start(initializer: Callable[..., None], initargs: tuple[Any, ...]) -> None:
-    # A worker that crashes in a C library (fonts, layout, images) says where on stderr.
-    faulthandler.enable()
+    # A worker that crashes in a C library (fonts, layout, images) says where on stderr: the
+    # process's own (file descriptor 2), since sys.stderr may be a stream without one (a test's
+    # CliRunner captures it), where enable() would fail and with it every worker.
+    if sys.__stderr__ is not None:
+        faulthandler.enable(sys.__stderr__)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     initializer(*initargs)
