@@ -171,7 +171,8 @@ def run(report: Report, command: str, quick: bool) -> None:
             assert client.get("/healthz").text == "ok"
             health.append((time.perf_counter() - began) * 1000)
             began = time.perf_counter()
-            _preview(client, token, 400 + n)
+            # Limits stay within the schema's 720 hours however many previews a slow machine asks.
+            _preview(client, token, 400 + n % 320)
             during.append((time.perf_counter() - began) * 1000)
             n += 1
         for thread in threads:

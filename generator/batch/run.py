@@ -153,7 +153,7 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
         templates_fingerprint(prepared.library.roots) + settings.options.pdf_extras,
         settings.options.draft,
         files={},
-        editing=settings.options.editing.label,
+        editing=settings.options.editing.label(prepared.params.fingerprint),
         findings=tuple(str(f) for f in prepared.findings),
     )
     targets = {fmt: settings.out_dir / f"{name}.{fmt}" for fmt in settings.formats}

@@ -9,6 +9,7 @@ import click
 
 from .options import (
     draft_option,
+    editing_of,
     editing_options,
     language_options,
     output_options,
@@ -69,6 +70,7 @@ def batch(
     draft: bool,
     track_changes: bool,
     protect_tracking: bool,
+    protect_password_file: Path | None,
     sign_fields: bool,
     pdf_a: bool,
     quiet: bool,
@@ -92,7 +94,6 @@ def batch(
     from ..batch.table import read_table
     from ..params import file_layer, set_layers
     from ..pipeline import Options
-    from ..writers.editing import Editing
     from .progress import Progress
 
     warn_if_pdf_is_slow(formats)
@@ -106,7 +107,7 @@ def batch(
             clause_dirs=clause_dirs,
             draft=draft,
             strict=strict,
-            editing=Editing(track_changes, protect_tracking),
+            editing=editing_of(track_changes, protect_tracking, protect_password_file),
             sign_fields=sign_fields,
             pdf_a=pdf_a,
         ),

@@ -8,6 +8,7 @@ import click
 
 from .options import (
     draft_option,
+    editing_of,
     editing_options,
     language_options,
     output_options,
@@ -40,6 +41,7 @@ def generate(
     draft: bool,
     track_changes: bool,
     protect_tracking: bool,
+    protect_password_file: Path | None,
     sign_fields: bool,
     pdf_a: bool,
     show_params: bool,
@@ -59,7 +61,6 @@ def generate(
     try:
         from ..pipeline import Options, contract_layers
         from ..pipeline import generate as generate_one
-        from ..writers.editing import Editing
 
         if pdf_process is None:
             warn_if_pdf_is_slow(formats)
@@ -67,7 +68,7 @@ def generate(
             clause_dirs=clause_dirs,
             draft=draft,
             strict=strict,
-            editing=Editing(track_changes, protect_tracking),
+            editing=editing_of(track_changes, protect_tracking, protect_password_file),
             sign_fields=sign_fields,
             pdf_a=pdf_a,
         )

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+
+from ..errors import short_path
+
+if TYPE_CHECKING:
+    from ..writers.editing import Editing
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -103,18 +109,67 @@ draft_option = click.option(
 
 
 def editing_options(function: F) -> F:
-    """``--track-changes`` and ``--protect-tracking``: how the DOCX's recipient may edit it."""
+    """``--track-changes``, ``--protect-tracking`` and ``--protect-password-file``: how the DOCX's
+    recipient may edit it (see ``editing_of``)."""
+    function = click.option(
+        "--protect-password-file",
+        "protect_password_file",
+        type=_PATH,
+        metavar="FILE",
+        help=f"Protect as --protect-tracking, with the password on the first line of FILE "
+        f"(or in ${PROTECT_PASSWORD_VARIABLE}); Word asks for it to lift the protection. "
+        "Implies --protect-tracking.",
+    )(function)
     function = click.option(
         "--protect-tracking",
         is_flag=True,
-        help="Also protect the DOCX so that only tracked changes can be made (no password; "
-        "a guard against accidents, not security). Implies --track-changes.",
+        help="Also protect the DOCX so that only tracked changes can be made (no password unless "
+        "given; a guard against accidents, not security). Implies --track-changes.",
     )(function)
     return click.option(
         "--track-changes",
         is_flag=True,
         help="Open the DOCX with change tracking on: every edit the recipient makes is recorded.",
     )(function)
+
+
+#: The protection password when no --protect-password-file is given (never on the command line:
+#: shell history and ``ps`` would show it).
+PROTECT_PASSWORD_VARIABLE = "AGREEMENT_PROTECT_PASSWORD"
+
+
+def editing_of(track_changes: bool, protect_tracking: bool, password_file: Path | None) -> Editing:
+    """The ``Editing`` the options ask for; the password from the file, else from the environment."""
+    from ..errors import UsageError
+    from ..writers.editing import Editing
+
+    if password_file is not None:
+        where = f"--protect-password-file {short_path(password_file)}"
+        password: str | None = _first_line(password_file, where)
+    else:
+        where = f"${PROTECT_PASSWORD_VARIABLE}"
+        password = os.environ.get(PROTECT_PASSWORD_VARIABLE) or None
+    try:
+        return Editing(track_changes, protect_tracking, password=password)
+    except UsageError as error:
+        raise UsageError(error.message, where=where) from None
+
+
+def _first_line(path: Path, where: str) -> str:
+    """The first line of a password file, without its line break; a clear error if there is none."""
+    from ..errors import UsageError
+
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot be read ({error.strerror})", where=where) from None
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise UsageError("is not UTF-8 text", where=where) from None
+    if not lines or not lines[0]:
+        raise UsageError("is empty: its first line must be the password", where=where)
+    return lines[0]
 
 
 def pdf_extra_options(function: F) -> F:

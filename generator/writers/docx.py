@@ -54,6 +54,7 @@ from ..resources import builtin
 from . import revisions
 from .editing import UNTRACKED, Editing
 from .ooxml import place
+from .protection import protection_attributes
 
 #: Zip entries already compressed: deflating them again costs time and saves nothing.
 _STORED = (".png", ".jpeg", ".jpg")
@@ -94,7 +95,7 @@ def _add(container: Any, style: str | None = None, text: str = "") -> WordParagr
 def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
     """The contract as DOCX bytes, opening with change tracking on if ``editing`` says so."""
     word = open_docx(io.BytesIO(_reference()))
-    _editing(word, editing)
+    _editing(word, editing, document.meta.fingerprint)
     _furniture(word, document.meta)
     _add(word, "Title", document.meta.title)
     _add(word, "Contract No", document.meta.header)
@@ -352,16 +353,20 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
                 paragraph.paragraph_format.space_after = Mm(46)
 
 
-def _editing(word: WordDocument, editing: Editing) -> None:
-    """Tracked changes on, and protection that allows nothing else, in the document settings."""
+def _editing(word: WordDocument, editing: Editing, fingerprint: str) -> None:
+    """Tracked changes on, and protection that allows nothing else, in the document settings.
+
+    A password's salt comes from the contract's ``fingerprint``, so the bytes stay reproducible.
+    """
     settings = word.settings.element
     if editing.tracked:
         place(settings, parse_xml(f"<w:trackRevisions {nsdecls('w')}/>"))
-    if editing.protect_tracking:
-        place(
-            settings,
-            parse_xml(f'<w:documentProtection {nsdecls("w")} w:edit="trackedChanges" w:enforcement="1"/>'),
-        )
+    if editing.protected:
+        attributes = {"edit": "trackedChanges", "enforcement": "1"}
+        if editing.password is not None:
+            attributes |= protection_attributes(editing.password, fingerprint)
+        written = " ".join(f'w:{name}="{value}"' for name, value in attributes.items())
+        place(settings, parse_xml(f"<w:documentProtection {nsdecls('w')} {written}/>"))
 
 
 def _furniture(word: WordDocument, meta: Meta) -> None:
