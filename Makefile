@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # What generating a contract needs: CJK fonts, HarfBuzz subsetting (fast PDF
 # font embedding), Graphviz (the flowchart). Tests also print DOCX with
 # LibreOffice and read PDFs with poppler.
-RUNTIME_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 graphviz
+RUNTIME_PACKAGES := fonts-noto-cjk fonts-liberation2 libharfbuzz-subset0 graphviz
 # Tests also drive Debian's Chromium (web pages) and run a throwaway
 # PostgreSQL cluster (the team server's store).
 TEST_PACKAGES := $(RUNTIME_PACKAGES) poppler-utils libreoffice-writer-nogui chromium postgresql
@@ -17,7 +17,7 @@ STANDARD := examples/company-standard.yaml
 
 demo: system-runtime $(VENV)/.installed
 	$(BIN)/agreement generate examples/client-form-a.yaml examples/client-form-b.yaml \
-		--base $(STANDARD) -o output --force
+		examples/client-bilingual.yaml --base $(STANDARD) -o output --force
 
 test: system-test $(VENV)/.installed lint
 	$(BIN)/pytest

@@ -7,7 +7,7 @@ attachment's label and every writer prints the same thing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
@@ -39,13 +39,14 @@ from .model import (
 )
 from .params import Parameters
 from .params.schema import Agreement, Customer, Party
-from .textfmt import chinese_date, chinese_numeral
+from .textfmt import FORMATS
 
 #: Timestamps inside the files when the contract has no signing date: fixed,
 #: never the clock, so that the same inputs give the same bytes.
 UNDATED = date(2026, 1, 1)
 
-FigureMaker = Callable[[Agreement, dict[str, Any]], Figure]
+#: Draws the flowchart of an agreement, labelled in each (language, locale) given.
+FigureMaker = Callable[[Agreement, Sequence[tuple[str, dict[str, Any]]]], Figure]
 #: Wraps a named part of the work, e.g. ``Timings.stage`` of the pipeline.
 Stage = Callable[[str], AbstractContextManager[object]]
 
@@ -56,8 +57,13 @@ def _unmeasured(name: str) -> AbstractContextManager[object]:
 
 def context_of(agreement: Agreement, library: Library) -> dict[str, Any]:
     """The variables a snippet sees: the parameters, plus ``t``, the language's labels, and
-    ``commission``, the chosen arbitration commission's official names (``zh``, ``en``) or None."""
-    return {**agreement.model_dump(), "t": library.locale, "commission": agreement.disputes.commission}
+    ``commission``, the chosen arbitration commission's official name in the library's language
+    (``name``; also ``zh`` and ``en``) or None."""
+    chosen = agreement.disputes.commission
+    commission = (
+        {"name": chosen.name_in(library.language), "zh": chosen.zh, "en": chosen.en} if chosen else None
+    )
+    return {**agreement.model_dump(), "t": library.locale, "commission": commission}
 
 
 def select(library: Library, context: dict[str, Any]) -> list[tuple[str, list[ClauseFile]]]:
@@ -98,6 +104,7 @@ def render_text(params: Parameters, library: Library, stage: Stage = _unmeasured
     through the pipeline's timings) can measure it.
     """
     locale = library.locale
+    numeral = FORMATS[library.language].numeral
     context = context_of(params.agreement, library)
     with stage("clauses"):
         chosen = select(library, context)
@@ -107,7 +114,7 @@ def render_text(params: Parameters, library: Library, stage: Stage = _unmeasured
             for n, clause in enumerate(clauses, 1)
         }
         attachments = {
-            key: locale["attachment_label"].format(number=chinese_numeral(n))
+            key: locale["attachment_label"].format(number=numeral(n))
             for n, (key, _) in enumerate(library.manifest.attachments, 1)
         }
         context["clause_no"] = lambda key: numbers[key]
@@ -119,9 +126,8 @@ def render_text(params: Parameters, library: Library, stage: Stage = _unmeasured
         chapters = []
         for number, (title, clauses) in enumerate(chosen, 1):
             built = tuple(_clause(library, c, numbers[c.key], context, locale) for c in clauses)
-            numeral = chinese_numeral(number)
-            heading = locale["chapter_heading"].format(number=numeral, title=title)
-            chapters.append(Chapter(numeral, title, heading, built))
+            heading = locale["chapter_heading"].format(number=numeral(number), title=title)
+            chapters.append(Chapter(numeral(number), title, heading, built))
     return Text(tuple(preamble), tuple(chapters), attachments)
 
 
@@ -132,8 +138,12 @@ def build_document(
     *,
     draft: bool = False,
     stage: Stage = _unmeasured,
+    labels: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> Document:
-    """The whole contract as a ``Document``: parties, chapters, signatures, attachments."""
+    """The whole contract as a ``Document``: parties, chapters, signatures, attachments.
+
+    ``labels``: the (language, locale) pairs the flowchart is labelled in; by default the library's.
+    """
     agreement = params.agreement
     locale = library.locale
     text = render_text(params, library, stage)
@@ -145,11 +155,12 @@ def build_document(
         signer = Field(locale["signature"]["person"].format(role=locale["roles"]["customer"]), None)
         blocks.append(Notice((Span(locale["acknowledgement"], strong=True),), signer if consumer else None))
     signing_date = None if draft else agreement.signing.date
-    blocks.append(_signatures(agreement, locale, signing_date))
+    when = FORMATS[library.language].date(signing_date) if signing_date else None
+    blocks.append(_signatures(agreement, locale, when))
     for key, title in library.manifest.attachments:
         heading = locale["attachment_heading"].format(label=text.attachments[key], title=title)
-        blocks.append(Attachment(key, heading, figure(agreement, locale)))
-    return Document(_meta(params, locale, draft), tuple(blocks))
+        blocks.append(Attachment(key, heading, figure(agreement, labels or [(library.language, locale)])))
+    return Document(_meta(params, library, draft), tuple(blocks))
 
 
 def _clause(
@@ -232,9 +243,9 @@ def _parties(agreement: Agreement, locale: dict[str, Any]) -> Parties:
     )
 
 
-def _signatures(agreement: Agreement, locale: dict[str, Any], day: date | None) -> Signatures:
+def _signatures(agreement: Agreement, locale: dict[str, Any], when: str | None) -> Signatures:
+    """The signature blocks; ``when`` is the signing date as the language writes it, None for a blank."""
     labels = locale["signature"]
-    when = chinese_date(day) if day else None
 
     def block(role: str, party: Party) -> PartyDetails:
         if isinstance(party, Customer) and party.kind == "consumer":
@@ -252,14 +263,15 @@ def _signatures(agreement: Agreement, locale: dict[str, Any], day: date | None) 
     )
 
 
-def _meta(params: Parameters, locale: dict[str, Any], draft: bool) -> Meta:
+def _meta(params: Parameters, library: Library, draft: bool) -> Meta:
     agreement = params.agreement
+    locale = library.locale
     before, rest = locale["footer"].split("{page}")
     between, after = rest.split("{pages}")
     return Meta(
         title=agreement.title,
         contract_no=agreement.contract_no,
-        language=agreement.language,
+        language=library.language,
         parties=(agreement.enterprise.name, agreement.customer.name),
         date=agreement.signing.date or UNDATED,
         fingerprint=params.fingerprint,

@@ -132,6 +132,8 @@ class Notice:
 
     spans: Inline
     signer: Field | None = None
+    #: In a bilingual contract, the same statement in the second language, set after the first.
+    translation: Inline = ()
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,34 @@ class Attachment:
     note: str | None = None
 
 
-Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment
+@dataclass(frozen=True)
+class Heading:
+    """A chapter heading as a row of a parallel text."""
+
+    text: str
+
+
+#: One row of a parallel text: a heading, a paragraph (with its run-in lead) or a numbered item.
+Row = Heading | Paragraph | Item
+
+
+@dataclass(frozen=True)
+class Parallel:
+    """A stretch of a bilingual contract (the preamble, a chapter), paired row by row.
+
+    ``rows[i]`` holds the same heading, paragraph or item in ``languages[0]``
+    and ``languages[1]``, with the same number.  ``columns`` sets each row's
+    halves side by side (one table row each, so a long clause splits across
+    pages with its rows aligned); ``alternating`` sets the first language's
+    row, then the second's.
+    """
+
+    languages: tuple[str, str]
+    layout: Literal["columns", "alternating"]
+    rows: tuple[tuple[Row, Row], ...]
+
+
+Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment | Parallel
 
 
 @dataclass(frozen=True)
@@ -204,6 +233,18 @@ class Meta:
     footer: tuple[str, str, str]
     subject: str
     draft_mark: str | None = None
+    #: A bilingual contract's title in its second language, set under ``title``.
+    subtitle: str | None = None
+
+    @property
+    def first_language(self) -> str:
+        """The document's language, or a bilingual one's first (``zh-CN`` of ``zh-CN+en``)."""
+        return self.language.split("+")[0]
+
+    @property
+    def label_end(self) -> str:
+        """What follows a field's label: Chinese text's full-width colon, or an English ": "."""
+        return ": " if self.first_language == "en" else "："
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ stylesheet, flowcharts) is cached per process by the modules that own it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -76,8 +76,16 @@ class Prepared:
     """A contract whose parameters are valid and consistent, ready to render."""
 
     params: Parameters
+    #: The clause library of the contract's first language.
     library: Library
     findings: tuple[Finding, ...]
+    #: Every language's library, first language first (a bilingual contract has two).
+    libraries: tuple[Library, ...] = ()
+
+    @property
+    def labels(self) -> list[tuple[str, dict[str, Any]]]:
+        """(language, locale) of every language of the contract: what the flowchart is labelled in."""
+        return [(library.language, library.locale) for library in self.libraries or (self.library,)]
 
 
 def contract_layers(contract: Path | None, bases: tuple[Path, ...], sets: tuple[str, ...]) -> list[Layer]:
@@ -113,9 +121,14 @@ def examine(layers: list[Layer], options: Options, timings: Timings | None = Non
         template = template_of(layers)
         playbook, layers = split_playbook([defaults_layer(template), *layers])
         params = resolve(layers)
-        library = load_library(template, params.agreement.language, options.clause_dirs)
+        libraries = tuple(load_library(template, lang, options.clause_dirs) for lang in params.languages)
+        if params.languages != ("zh-CN",):
+            # A translation out of step with its original is never used (no mixture of versions).
+            from .clauses.parity import check_languages
+
+            check_languages(template, params.languages, options.clause_dirs)
         findings = (*check(params.agreement), *playbook.check(params.agreement))
-    return Prepared(params, library, findings)
+    return Prepared(params, libraries[0], findings, libraries)
 
 
 def finding_message(prepared: Prepared, finding: Finding) -> str:
@@ -144,28 +157,38 @@ def build(prepared: Prepared, options: Options, timings: Timings | None = None) 
 
     timings = timings or Timings()
     with timings.stage("model"):
-        return build_document(
-            prepared.params,
-            prepared.library,
-            _timed_figure(timings),
-            draft=options.draft,
-            stage=timings.stage,
-        )
+        documents = [
+            build_document(
+                prepared.params.in_language(library.language),
+                library,
+                _timed_figure(timings),
+                draft=options.draft,
+                stage=timings.stage,
+                labels=prepared.labels,
+            )
+            for library in prepared.libraries or (prepared.library,)
+        ]
+        if len(documents) == 1:
+            return documents[0]
+        from .bilingual import pair_documents
+
+        return pair_documents(documents[0], documents[1], prepared.params.agreement.bilingual.layout)
 
 
 def check_text(prepared: Prepared) -> None:
     """Render every clause that applies, so a broken (user) clause fails as it would in generate."""
     from .build import render_text
 
-    render_text(prepared.params, prepared.library)
+    for library in prepared.libraries or (prepared.library,):
+        render_text(prepared.params.in_language(library.language), library)
 
 
 def _timed_figure(timings: Timings) -> FigureMaker:
     from .appendix.flowchart import build_figure
 
-    def figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
+    def figure(agreement: Agreement, labels: Sequence[tuple[str, dict[str, Any]]]) -> Figure:
         with timings.stage("flowchart"):
-            return build_figure(agreement, locale)
+            return build_figure(agreement, labels)
 
     return figure
 

@@ -66,8 +66,14 @@ def redline(standard: Document, client: Document) -> Document:
 
     Raises ``RenderError`` for a difference the redline cannot show as text
     (a party, a chapter or an attachment added or removed); the text report
-    (``agreement diff``) still lists those.
+    (``agreement diff``) still lists those.  Bilingual contracts are not
+    compared yet: their paragraphs are paired rows, not the clauses marked here.
     """
+    if client.meta.language != standard.meta.language or "+" in client.meta.language:
+        raise RenderError(
+            f"a redline compares two contracts in one language ({standard.meta.language} and "
+            f"{client.meta.language} here); compare the Chinese texts with --set language=zh-CN"
+        )
     blocks: list[Block] = []
     for before, after in _align(standard.blocks, client.blocks, _block_key):
         if isinstance(before, Signatures) and isinstance(after, Signatures):

@@ -143,9 +143,15 @@ CASES = [
         f"got '12'; {HOURS}",
     ),
     yaml_case(
-        "a group where text belongs",
+        "a text per language under a name that is no language",
         form_a("title:\n  zh: 协议\n"),
-        f"{{in}}/c.yaml:{END + 1}: title: Input should be a valid string; got a group of keys; allowed: text",
+        f"{{in}}/c.yaml:{END + 1}: title: 'zh' is not a language; allowed: zh-CN, en",
+    ),
+    yaml_case(
+        "a group where a number belongs",
+        form_a("term:\n  months:\n    zh: 协议\n"),
+        f"{{in}}/c.yaml:{END + 2}: term.months: Input should be a valid integer; got a group of keys; "
+        "allowed: whole numbers from 0 to 120",
     ),
     yaml_case(
         "text where a group belongs",
@@ -349,7 +355,7 @@ CASES = [
     Case(
         "--set turning a value into a group",
         {"c.yaml": form_a()},
-        ("--set customer.name.first: customer.name: Input should be a valid string; got a group of keys",),
+        ("--set customer.name.first: customer.name: 'first' is not a language; allowed: zh-CN, en",),
         args=(
             "generate",
             "{in}/c.yaml",

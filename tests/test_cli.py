@@ -101,7 +101,7 @@ def test_clauses_lists_sections_variants_conditions_and_parameters() -> None:
     assert result.exit_code == 0
     assert "liability/disputes.arbitration.md" in result.output
     assert 'when: disputes.method == "arbitration"' in result.output
-    assert "uses: commission.zh, disputes.method" in result.output
+    assert "uses: commission.name, disputes.method" in result.output
     assert "uses: liabilities.penalty_cap, liabilities.penalty_per_hour" in result.output
 
 

@@ -34,6 +34,9 @@ VARIANTS: dict[str, tuple[Path, tuple[str, ...]]] = {
         ("--set", "timeliness.clock=working", "--set", "liabilities.penalty_cap=null"),
     ),
     "two-services": (FORM_B, ("--set", "scope.services=[onsite_service, consultation]")),
+    "english": (ROOT / "examples" / "client-bilingual.yaml", ("--language", "en")),
+    "bilingual-columns": (ROOT / "examples" / "client-bilingual.yaml", ()),
+    "bilingual-alternating": (ROOT / "examples" / "client-bilingual.yaml", ("--layout", "alternating")),
 }
 
 

@@ -131,7 +131,7 @@ def prepared_chart(form: Path, sets: tuple[str, ...]) -> tuple[Any, Any]:
 
     layers = [file_layer(STANDARD, "base"), file_layer(form, "contract"), *set_layers(sets)]
     prepared = prepare(layers, Options())
-    return prepared.params.agreement, prepared.library.locale
+    return prepared.params.agreement, prepared.labels
 
 
 @pytest.mark.parametrize("form", [FORM_A, FORM_B])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -152,6 +153,27 @@ def test_each_seal_label_is_in_the_text_layer_exactly_once(contract: Path) -> No
     text = "".join(pdf_pages(contract))
     for label in labels:
         assert text.count(label) == 1, label
+
+
+def test_a_bilingual_contract_keeps_the_signing_layout(tmp_path: Path) -> None:
+    """One bilingual block per party: its seal line first, one seal area each, each label once."""
+    bilingual = FORM_A.parent / "client-bilingual.yaml"
+    result = generate_pdf(tmp_path, "--sign-fields", contract=bilingual)
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "HX-AS-2026-0188.pdf"
+    fields = field_rects(pdf)
+    assert set(fields) == {"PartyA", "PartyB"}
+    prepared = prepare(contract_layers(bilingual, (STANDARD,), ()), Options())
+    document = build(prepared, Options())
+    signatures = next(block for block in document.blocks if type(block).__name__ == "Signatures")
+    labels = [party.fields[0].label for party in signatures.parties]  # type: ignore[attr-defined]
+    assert labels == ["甲方（盖章）/ Party A (Company Chop)", "乙方（盖章）/ Party B (Company Chop)"]
+    text = re.sub(r"\s+", "", "".join(pdf_pages(pdf)))
+    for label in labels:
+        assert text.count(re.sub(r"\s+", "", label)) == 1, label
+    with pikepdf.open(pdf) as opened:
+        names = {str(f.T): str(f.TU) for f in opened.Root.AcroForm.Fields}
+    assert names == {"PartyA": "甲方 / Party A", "PartyB": "乙方 / Party B"}
 
 
 @pytest.mark.parametrize(

@@ -16,8 +16,17 @@ from generator.params.schema import Agreement, Court
 from generator.web.fields import COMMISSIONS, COURTS, FIELDS
 
 #: Parameters that are not a sales person's to set per contract: the template and
-#: language folders, and what legal keeps in the company standard.
-NOT_ON_THE_FORM = {"template", "language", "disputes.commissions", "liabilities.cap_ceiling"}
+#: language folders, and what legal keeps in the company standard.  The language
+#: and its bilingual layout are not on the form yet: a bilingual contract also needs
+#: the English of each name and address, which the form cannot take yet (README).
+NOT_ON_THE_FORM = {
+    "template",
+    "language",
+    "bilingual.layout",
+    "bilingual.prevailing",
+    "disputes.commissions",
+    "liabilities.cap_ceiling",
+}
 
 
 def _leaves(model: type[BaseModel], prefix: str = "") -> set[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -29,7 +29,7 @@ from typing import Any
 
 from ..model import Figure
 from ..params.schema import Agreement
-from ..textfmt import duration
+from ..textfmt import FORMATS
 from .drawing import Background, ShapeLayout
 
 #: The body face: a third embedded face would cost every PDF another subsetting pass.
@@ -60,44 +60,62 @@ class Shape:
     execute: str
 
 
-def chart(agreement: Agreement, locale: dict[str, Any]) -> tuple[Shape, dict[str, str]]:
-    """The chart of ``agreement``: its shape, and the label of each limit (by slot)."""
-    labels = locale["flowchart"]
+#: A language and its locale (``clauses/<language>/locale.yaml``): where the chart's words come from.
+Labels = tuple[str, dict[str, Any]]
+
+
+def chart(agreement: Agreement, languages: Sequence[Labels]) -> tuple[Shape, dict[str, str]]:
+    """The chart of ``agreement``: its shape, and the label of each limit (by slot).
+
+    Every label is given in each of ``languages`` in turn (a bilingual contract's chart has both).
+    """
     limits = agreement.timeliness
     services = agreement.scope.services
 
-    def limit(hours: int) -> str:
-        return str(labels["limit"]).format(duration=duration(hours, limits.clock))
+    def each(*keys: str) -> tuple[str, ...]:
+        return tuple(locale["flowchart"][key] for _, locale in languages for key in keys)
 
-    channels = "、".join(locale["channels"][c.kind] for c in agreement.complaint_channels)
+    def limit(hours: int) -> str:
+        return " / ".join(
+            str(locale["flowchart"]["limit"]).format(duration=FORMATS[language].duration(hours, limits.clock))
+            for language, locale in languages
+        )
+
+    channels = tuple(
+        locale["flowchart"]["channels"].format(
+            channels=locale["flowchart"]["channel_separator"].join(
+                locale["channels"][c.kind] for c in agreement.complaint_channels
+            )
+        )
+        for _, locale in languages
+    )
     nodes = {
-        "complaint": (labels["complaint"], f"（{channels}）"),
-        "confirm": (labels["confirm"],),
-        "plan": (labels["plan"],),
+        "complaint": (*each("complaint"), *channels),
+        "confirm": each("confirm"),
+        "plan": each("plan"),
     }
     hours = {"response": limits.response_hours}
     branches: list[tuple[str, ...]] = []
     if "remote_support" in services:
-        nodes["remote"] = (labels["remote"],)
+        nodes["remote"] = each("remote")
         branches.append(("remote",))
     if "onsite_service" in services:
-        nodes["onsite"] = (labels["onsite"],)
+        nodes["onsite"] = each("onsite")
         hours["onsite"] = limits.onsite_hours
         branches.append(("onsite",))
     if "factory_repair" in services:
-        nodes["inspect"] = (labels["inspect"],)
-        nodes["repair"] = (labels["repair"],)
-        nodes["return"] = (labels["return"],)
+        nodes["inspect"] = each("inspect")
+        nodes["repair"] = each("repair")
+        nodes["return"] = each("return")
         hours["inspect"], hours["return"] = limits.inspection_hours, limits.return_hours
         branches.append(("inspect", "repair", "return"))
     if not branches:
         # No service names how the plan is carried out: the step itself stands.
-        nodes["execute"] = (labels["execute"],)
+        nodes["execute"] = each("execute")
         branches.append(("execute",))
-    feedback = (labels["feedback"],)
-    nodes["feedback"] = (*feedback, labels["opinion"]) if agreement.process.collect_opinion else feedback
+    nodes["feedback"] = each("feedback", "opinion") if agreement.process.collect_opinion else each("feedback")
     slots = tuple((slot, limit(10 ** len(str(value)) - 1)) for slot, value in hours.items())
-    shape = Shape(tuple(nodes.items()), tuple(branches), slots, labels["execute"])
+    shape = Shape(tuple(nodes.items()), tuple(branches), slots, " / ".join(each("execute")))
     return shape, {slot: limit(value) for slot, value in hours.items()}
 
 
@@ -152,9 +170,9 @@ def dot_source(shape: Shape, limits: Mapping[str, str], widths: Mapping[str, flo
     return "\n".join(lines)
 
 
-def flowchart_source(agreement: Agreement, locale: dict[str, Any]) -> str:
+def flowchart_source(agreement: Agreement, languages: Sequence[Labels]) -> str:
     """The chart of ``agreement`` as DOT, as its shape's layout draws it (a fresh drawing of the same)."""
-    shape, limits = chart(agreement, locale)
+    shape, limits = chart(agreement, languages)
     return dot_source(shape, limits, layout(shape).widths)
 
 
@@ -162,10 +180,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
-def build_figure(agreement: Agreement, locale: dict[str, Any]) -> Figure:
-    """The flowchart of ``agreement`` as a model figure."""
-    shape, limits = chart(agreement, locale)
-    return _draw(shape, tuple(limits.items()), locale["flowchart"]["description"])
+def build_figure(agreement: Agreement, languages: Sequence[Labels]) -> Figure:
+    """The flowchart of ``agreement`` as a model figure, labelled in each of ``languages``."""
+    shape, limits = chart(agreement, languages)
+    description = " / ".join(locale["flowchart"]["description"] for _, locale in languages)
+    return _draw(shape, tuple(limits.items()), description)
 
 
 @lru_cache(maxsize=8)

@@ -31,7 +31,7 @@ from ..params.schema import TEMPLATE_NAME
 from ..params.sources import load_yaml, read_text
 from ..resources import builtin
 
-_FRONT_KEYS = {"id", "section", "title", "when", "emphasized", "after", "basis"}
+_FRONT_KEYS = {"id", "section", "title", "when", "emphasized", "after", "basis", "source_sha"}
 #: libyaml's safe loader when PyYAML has it: every command reads every front matter.
 _FRONT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -53,6 +53,8 @@ class ClauseFile:
     body_line: int
     #: The statutes the clause applies (``basis:``), for the reviewing lawyer.
     basis: str | None = None
+    #: In a translation, the hash of the first language's body it translates (``source_sha:``).
+    source_sha: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,28 @@ class Manifest:
     preamble: str | None
     sections: tuple[Section, ...]
     attachments: tuple[tuple[str, str], ...]
+
+    def in_language(self, language: str, path: Path) -> Manifest:
+        """The manifest with its section and attachment titles in ``language``.
+
+        A title is either one text (a single-language template) or a mapping
+        from language to text; a mapping without ``language`` is an error.
+        """
+
+        def title(given: Any, where: str) -> str:
+            if isinstance(given, str):
+                return given
+            if isinstance(given, dict) and isinstance(given.get(language), str):
+                return str(given[language])
+            raise ClauseError(f"{path}: the title of '{where}' has no '{language}' text")
+
+        return Manifest(
+            self.key,
+            self.defaults,
+            self.preamble,
+            tuple(Section(s.key, title(s.title, s.key), s.clauses) for s in self.sections),
+            tuple((key, title(name, key)) for key, name in self.attachments),
+        )
 
 
 @dataclass(frozen=True)
@@ -93,7 +117,7 @@ def languages(user_dirs: tuple[Path, ...] = ()) -> list[str]:
 @cache
 def load_library(template: str, language: str, user_dirs: tuple[Path, ...] = ()) -> Library:
     """Read the manifest, the locale and every clause file of ``template`` in ``language``."""
-    manifest = load_manifest(template)
+    manifest = load_manifest(template).in_language(language, builtin("templates") / template)
     for folder in user_dirs:
         _check_user_folder(folder, language)
     clause_roots = [root / language for root in (builtin("clauses"), *user_dirs)]
@@ -114,7 +138,7 @@ def load_library(template: str, language: str, user_dirs: tuple[Path, ...] = ())
         raise ClauseError(f"no locale.yaml for language '{language}'")
     locale, _ = load_yaml(read_text(locale_path), str(locale_path))
     if not locale_path.is_relative_to(builtin("clauses")):
-        _check_locale(locale, _reference_locale(language), locale_path)
+        check_locale(locale, _reference_locale(language), locale_path)
     manifest = _place_new_clauses(manifest, clauses)
     variants: dict[str, list[ClauseFile]] = {}
     for clause in clauses:
@@ -133,7 +157,7 @@ def _reference_locale(language: str) -> dict[str, Any]:
     return load_yaml(read_text(path), str(path))[0]
 
 
-def _check_locale(given: Any, reference: Any, path: Path, key: str = "") -> None:
+def check_locale(given: Any, reference: Any, path: Path, key: str = "") -> None:
     """A user's ``locale.yaml`` needs every key of the built-in one, of the same kind, with the same
     ``{placeholders}``: the model builder formats these strings and would otherwise fail in Python."""
     name = key.rstrip(".") or "(top level)"
@@ -145,7 +169,7 @@ def _check_locale(given: Any, reference: Any, path: Path, key: str = "") -> None
                 raise ClauseError(
                     f"{path}: '{key}{inner}' is missing; every key of the built-in locale is needed"
                 )
-            _check_locale(given[inner], reference[inner], path, f"{key}{inner}.")
+            check_locale(given[inner], reference[inner], path, f"{key}{inner}.")
     elif isinstance(reference, str):
         if not isinstance(given, str):
             raise ClauseError(f"{path}: '{name}' must be text; got {quote_value(given)}")
@@ -229,7 +253,7 @@ def _read_clause(path: Path, relpath: str) -> ClauseFile:
     for required in ("id", "section", "title"):
         if not isinstance(front.get(required), str):
             raise ClauseError(f"{path}: the front matter needs '{required}' (text)")
-    for optional in ("when", "after", "basis"):
+    for optional in ("when", "after", "basis", "source_sha"):
         if not isinstance(front.get(optional, ""), str):
             raise ClauseError(f"{path}: the front matter's '{optional}' must be text")
     return ClauseFile(
@@ -244,6 +268,7 @@ def _read_clause(path: Path, relpath: str) -> ClauseFile:
         body=text[end + 5 :],
         body_line=text[: end + 5].count("\n") + 1,
         basis=front.get("basis"),
+        source_sha=front.get("source_sha"),
     )
 
 

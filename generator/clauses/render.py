@@ -12,8 +12,6 @@ import re
 import sys
 from collections.abc import Callable
 from contextvars import ContextVar
-from datetime import date
-from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -36,19 +34,6 @@ def _finalize(value: Any) -> str:
     values = _values.get()
     values.append(str(value))
     return f"\ue000{len(values) - 1}\ue001"
-
-
-@pass_context
-def _hours(context: Context, hours: int) -> str:
-    return textfmt.duration(hours, context["timeliness"]["clock"])
-
-
-def _money(amount: Decimal) -> str:
-    return textfmt.rmb(amount)
-
-
-def _date(day: date) -> str:
-    return textfmt.chinese_date(day)
 
 
 #: The longest text or list a snippet may build by arithmetic, and the largest power.
@@ -86,8 +71,20 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
 
 @cache
-def environment() -> BoundedSandbox:
-    """The one sandboxed environment of this process (compiling is the costly part)."""
+def environment(language: str = "zh-CN") -> BoundedSandbox:
+    """The sandboxed environment of ``language`` in this process (compiling is the costly part).
+
+    Every language has the same filters, each writing as that language does
+    (``money``: 人民币…元（大写：…） or RMB … (SAY RENMINBI … ONLY)).
+    """
+    formats = textfmt.FORMATS.get(language)
+    if formats is None:
+        raise ClauseError(f"no number and date formats for language '{language}'")
+
+    @pass_context
+    def hours(context: Context, count: int) -> str:
+        return formats.duration(count, context["timeliness"]["clock"])
+
     env = BoundedSandbox(
         undefined=StrictUndefined,
         finalize=_finalize,
@@ -97,12 +94,12 @@ def environment() -> BoundedSandbox:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        hours=_hours,
-        money=_money,
-        cn_date=_date,
-        cn_count=textfmt.chinese_count,
-        cn_numeral=textfmt.chinese_numeral,
-        time_span=textfmt.time_span,
+        hours=hours,
+        money=formats.money,
+        cn_date=formats.date,
+        cn_count=formats.count,
+        cn_numeral=formats.numeral,
+        time_span=formats.time_span,
     )
     return env
 
@@ -114,7 +111,7 @@ def compiled(library: Library, clause: ClauseFile) -> Template:
         # Pad with newlines so Jinja's line numbers are the file's line numbers.
         source = "\n" * (clause.body_line - 1) + clause.body
         try:
-            template = environment().from_string(source)
+            template = environment(library.language).from_string(source)
         except TemplateError as error:
             line = getattr(error, "lineno", None)
             raise ClauseError(f"{clause.path}:{line}: {error.message}") from None
@@ -129,7 +126,9 @@ def condition(library: Library, clause: ClauseFile) -> Callable[..., Any]:
     if expression is None:
         try:
             # undefined_to_none=False: an undefined or unsafe name fails instead of reading as false.
-            expression = environment().compile_expression(clause.when or "true", undefined_to_none=False)
+            expression = environment(library.language).compile_expression(
+                clause.when or "true", undefined_to_none=False
+            )
         except TemplateError as error:
             raise ClauseError(f"{clause.path}: the 'when' expression is invalid: {error}") from None
         library.compiled[key] = expression

@@ -11,6 +11,7 @@ from .options import (
     draft_option,
     editing_of,
     editing_options,
+    language_options,
     output_options,
     parameter_options,
     pdf_extra_options,
@@ -46,6 +47,7 @@ from .options import (
 @click.option("--encoding", metavar="NAME", help="The CSV's encoding. Default: UTF-8, else GB18030.")
 @click.option("--force", is_flag=True, help="Make every contract again; replace files no batch made.")
 @draft_option
+@language_options
 @editing_options
 @pdf_extra_options
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")

@@ -18,15 +18,31 @@ import click
     metavar="DIR",
     help="A user clause folder, as for generate (repeatable).",
 )
-def clauses(template: str, language: str, clause_dirs: tuple[Path, ...]) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Check that every language is in step with zh-CN (counterparts, logic, source_sha, locale keys).",
+)
+def clauses(template: str, language: str, clause_dirs: tuple[Path, ...], check: bool) -> None:
     """List the clause library: section, clause, variant file, when it applies, parameters used.
 
     \b
     Example:
       agreement clauses
+      agreement clauses --language en
+      agreement clauses --check
       agreement clauses --clauses my-clauses/
     """
     from ..clauses.catalogue import catalogue
+
+    if check:
+        from ..clauses.library import languages
+        from ..clauses.parity import check_languages
+
+        found = tuple(languages(clause_dirs))
+        check_languages(template, found, clause_dirs)
+        click.echo(f"clauses in step: {', '.join(found)}")
+        return
 
     for row in catalogue(template, language, clause_dirs):
         click.echo(

@@ -48,6 +48,6 @@ def flowchart(
     layers = [*contract_layers(None, bases, ()), *(file_layer(p, "contract") for p in params)]
     layers += contract_layers(None, (), sets)
     prepared = prepare(layers, Options(clause_dirs=clause_dirs, strict=strict))
-    figure = build_figure(prepared.params.agreement, prepared.library.locale)
+    figure = build_figure(prepared.params.agreement, prepared.labels)
     write_atomic(output, figure.svg if kind == "svg" else figure.png)
     click.echo(f"wrote {output}")

@@ -10,6 +10,7 @@ from .options import (
     draft_option,
     editing_of,
     editing_options,
+    language_options,
     output_options,
     parameter_options,
     pdf_extra_options,
@@ -24,6 +25,7 @@ from .options import (
 @output_options("Folder for the contracts.")
 @click.option("--force", is_flag=True, help="Replace contracts that already exist.")
 @draft_option
+@language_options
 @editing_options
 @pdf_extra_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,48 @@ def layer_options(function: F) -> F:
     ):
         function = option(function)
     return function
+
+
+#: The language flags and the parameters they set (as the weakest --set: an explicit --set wins).
+_LANGUAGE_FLAGS = (
+    ("language", "language"),
+    ("layout", "bilingual.layout"),
+    ("prevailing", "bilingual.prevailing"),
+)
+
+
+def language_options(function: F) -> F:
+    """``--language``, ``--layout`` and ``--prevailing``: shorthands for the language parameters."""
+
+    @functools.wraps(function)
+    def wrapper(
+        *args: Any, language: str | None, layout: str | None, prevailing: str | None, **kwargs: Any
+    ) -> Any:
+        given = {"language": language, "layout": layout, "prevailing": prevailing}
+        chosen = tuple(f"{key}={given[flag]}" for flag, key in _LANGUAGE_FLAGS if given[flag] is not None)
+        kwargs["sets"] = (*chosen, *kwargs["sets"])
+        return function(*args, **kwargs)
+
+    for option in (
+        click.option(
+            "--prevailing",
+            type=click.Choice(["zh-CN", "en", "equal"]),
+            help="Bilingual: the text that prevails, or equal (both authentic). Sets bilingual.prevailing.",
+        ),
+        click.option(
+            "--layout",
+            type=click.Choice(["columns", "alternating"]),
+            help="Bilingual: columns (Chinese left, English right) or alternating paragraphs. "
+            "Sets bilingual.layout.",
+        ),
+        click.option(
+            "--language",
+            type=click.Choice(["zh-CN", "en", "zh-CN+en"]),
+            help="The contract's language; zh-CN+en is bilingual (中英文对照). Sets language.",
+        ),
+    ):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
 
 
 draft_option = click.option(

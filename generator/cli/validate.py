@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
-from .options import parameter_options, print_params
+from .options import language_options, parameter_options, print_params
 
 
 @click.command()
 @click.argument("params", nargs=-1, required=True, type=click.Path(path_type=Path))
 @parameter_options
+@language_options
 @click.option("--show-params", is_flag=True, help="Print the final parameters and where each came from.")
 @click.option(
     "--against",

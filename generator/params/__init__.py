@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +12,10 @@ from pydantic import ValidationError
 
 from ..errors import MAX_PROBLEMS, ParameterError, Problem, quote_value
 from .keys import field_at, submodel, suggest
-from .layers import Layer, Merged, dotted, merge, set_layers
+from .languages import Texts, in_language, languages_of, split_texts
+from .layers import Layer, Merged, merge, set_layers
 from .schema import DATE_ALLOWED, Agreement
-from .sources import Key, load_file
+from .sources import Key, dotted, load_file
 
 __all__ = ["Agreement", "Layer", "Parameters", "file_layer", "resolve", "set_layers"]
 
@@ -25,12 +26,32 @@ class Parameters:
 
     agreement: Agreement
     merged: Merged
+    #: Every language's text of the values given per language (the agreement holds the first's).
+    texts: Texts = field(default_factory=dict)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages the contract is written in, first language first."""
+        return languages_of(self.agreement.language)
 
     @property
     def fingerprint(self) -> str:
         """SHA-256 of the final parameters: equal fingerprints, equal contracts."""
-        canonical = json.dumps(self.agreement.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        data = self.agreement.model_dump(mode="json")
+        others = {
+            dotted(key): {lang: by[lang] for lang in self.languages[1:]} for key, by in self.texts.items()
+        }
+        if any(others.values()):
+            data["texts"] = others
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def in_language(self, language: str) -> Parameters:
+        """The same parameters with every value given per language in ``language``."""
+        if language == self.languages[0]:
+            return self
+        tree = in_language(self.agreement.model_dump(), self.texts, language)
+        return Parameters(Agreement.model_validate(tree), self.merged, self.texts)
 
     def listing(self) -> list[tuple[str, Any, str]]:
         """Every leaf value as (dotted key, value, "layer: where") for ``--show-params``."""
@@ -49,8 +70,14 @@ def file_layer(path: Path, kind: str) -> Layer:
 def resolve(layers: list[Layer]) -> Parameters:
     """Stack ``layers`` (weakest first) and validate the result."""
     merged = merge(layers)
+    tree, texts, wrong = split_texts(merged.tree)
+    if wrong:
+        listed = wrong[:MAX_PROBLEMS]
+        problems = [f"{_where(merged, layers, key)}: {dotted(key)}: {message}" for key, message in listed]
+        keys = [Problem(dotted(key), "language") for key, _ in listed]
+        raise ParameterError(problems, more=len(wrong) - len(listed), keys=keys)
     try:
-        agreement = Agreement.model_validate(merged.tree)
+        agreement = Agreement.model_validate(tree)
     except ValidationError as error:
         # Explaining costs a "did you mean" search each: explain only what is shown.
         items = error.errors()
@@ -58,7 +85,7 @@ def resolve(layers: list[Layer]) -> Parameters:
         problems = [_explain(merged, layers, item) for item in shown]
         keys = [Problem(dotted(tuple(item["loc"])), str(item["type"])) for item in shown]
         raise ParameterError(problems, more=len(items) - len(problems), keys=keys) from None
-    return Parameters(agreement, merged)
+    return Parameters(agreement, merged, texts)
 
 
 def _get(tree: Any, key: Key) -> Any:

@@ -27,6 +27,10 @@ class Commission:
     en: str
     aliases: tuple[str, ...] = ()
 
+    def name_in(self, language: str) -> str:
+        """The official name a contract in ``language`` prints (zh-CN: Chinese, en: English)."""
+        return self.zh if language == "zh-CN" else self.en
+
 
 @cache
 def builtin_commissions() -> dict[str, Commission]:

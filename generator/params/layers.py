@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location, ParameterError, UsageError, quote_value
+from .languages import UNLABELLED, is_localized
 from .sources import Key, Tree, location_of, parse_yaml_value
 
-_DOTTED_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+_DOTTED_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ def merge(layers: list[Layer]) -> Merged:
     def overlay(target: dict[str, Any], source: dict[str, Any], key: Key, layer: Layer) -> None:
         for name, value in source.items():
             path = (*key, name)
+            if isinstance(value, dict) and isinstance(target.get(name), str) and is_localized(path):
+                # customer.name.en over a plain customer.name: the plain text stays the first language's.
+                target[name] = {UNLABELLED: target[name]}
+                origins[(*path, UNLABELLED)] = origins.pop(path)
             if isinstance(value, dict) and isinstance(target.get(name), dict):
                 overlay(target[name], value, path, layer)
                 continue
@@ -125,14 +130,12 @@ def set_layers(assignments: list[str] | tuple[str, ...]) -> list[Layer]:
 def assign(tree: Tree, path: list[str], value: Any, origin: str) -> None:
     """Put ``value`` at ``path`` inside ``tree``, creating mappings on the way."""
     node = tree
-    for name in path[:-1]:
+    for depth, name in enumerate(path[:-1], 1):
         child = node.setdefault(name, {})
+        if isinstance(child, str) and is_localized(tuple(path[:depth])):
+            # customer.name, then customer.name.en (two batch columns): the plain text is the first language's
+            child = node[name] = {UNLABELLED: child}
         if not isinstance(child, dict):
             raise ParameterError([f"{origin}: '{name}' is not a group of keys"])
         node = child
     node[path[-1]] = value
-
-
-def dotted(key: Key) -> str:
-    """``("customer", "name")`` → ``customer.name``; list positions count from 1."""
-    return ".".join(str(part + 1) if isinstance(part, int) else part for part in key)

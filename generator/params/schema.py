@@ -325,11 +325,23 @@ class Signing(Model):
     place: Line | None = None
 
 
+class Bilingual(Model):
+    """How a bilingual contract (``language: zh-CN+en``) is set and which text prevails."""
+
+    #: columns: one row per paragraph, Chinese left, English right; alternating: each
+    #: Chinese paragraph followed by its English one.
+    layout: Literal["columns", "alternating"] = "columns"
+    #: Which text prevails in case of discrepancy, or both equally authentic (民法典 第466条).
+    prevailing: Literal["zh-CN", "en", "equal"] = "zh-CN"
+
+
 class Agreement(Model):
     """Every term one contract needs; the template's defaults fill the rest."""
 
     template: Annotated[str, Field(pattern=TEMPLATE_NAME)] = "after-sales"
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "zh-CN"
+    #: zh-CN, en, or the bilingual form zh-CN+en (``bilingual`` says how).
+    language: Literal["zh-CN", "en", "zh-CN+en"] = "zh-CN"
+    bilingual: Bilingual = Bilingual()
     contract_no: Annotated[str, Field(strict=True, max_length=64), AfterValidator(_plain_line)]
     title: Line
     enterprise: Party

@@ -24,6 +24,12 @@ from ..errors import Location, ParameterError, quote_value, short_path
 Key = tuple[str | int, ...]
 Tree = dict[str, Any]
 
+
+def dotted(key: Key) -> str:
+    """``("customer", "name")`` → ``customer.name``; list positions count from 1."""
+    return ".".join(str(part + 1) if isinstance(part, int) else part for part in key)
+
+
 MAX_FILE_BYTES = 1 << 20
 #: Deepest nesting a parameter file may have (the schema needs four levels):
 #: deeper input is refused before any recursive code can overflow on it.

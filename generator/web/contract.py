@@ -16,6 +16,7 @@ from ..clauses.library import load_library
 from ..diff import Report, deviation
 from ..errors import AgreementError, ParameterError
 from ..params import Layer, file_layer
+from ..params.languages import languages_of
 from ..params.layers import Merged, merge
 from ..params.sources import Tree, load_text
 from ..pipeline import (
@@ -71,8 +72,8 @@ class Site:
         """Read the ``--base`` files and the clause folders (their errors stop the server, as the CLI)."""
         layers = tuple(file_layer(path, "base") for path in bases)
         site = cls(layers, tuple(p.name for p in bases), clause_dirs, split_playbook(list(layers))[0])
-        language = str(site.base_tree().get("language", "zh-CN"))
-        load_library(template_of(list(site.bases)), language, clause_dirs)
+        for language in languages_of(site.base_tree().get("language", "zh-CN")):
+            load_library(template_of(list(site.bases)), language, clause_dirs)
         return site
 
     def options(self, choices: RenderChoices) -> Options:

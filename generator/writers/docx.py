@@ -25,7 +25,7 @@ from docx.opc.packuri import PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
 
@@ -39,11 +39,14 @@ from ..model import (
     Document,
     Field,
     Figure,
+    Heading,
     Inline,
+    Item,
     ItemList,
     Meta,
     Notice,
     Paragraph,
+    Parallel,
     Parties,
     Signatures,
     Span,
@@ -114,8 +117,13 @@ def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
     _furniture(word, document.meta)
     _add(word, "Title", document.meta.title)
     _add(word, "Contract No", document.meta.header)
+    if document.meta.subtitle:
+        _languages(_add(word, "Title", document.meta.subtitle), "en")
     for block in document.blocks:
         _block(word, block, editing, document.meta.date)
+    if document.meta.language == "en":
+        for paragraph in _all_paragraphs(word):
+            _languages(paragraph, "en")
     revisions.stamp(word.element.body, editing.author, document.meta.date)
     _properties(word, document.meta)
     return _save(word, document.meta)
@@ -135,8 +143,12 @@ def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> Non
         for clause in block.clauses:
             for body in clause.body:
                 _body(word, body)
+    elif isinstance(block, Parallel):
+        _parallel(word, block)
     elif isinstance(block, Notice):
         _spans(_add(word, "Notice"), block.spans)
+        if block.translation:
+            _languages(_spans(_add(word, "Notice"), block.translation), "en")
         if block.signer is not None:
             signer = _add(word, "Signature Top")
             signer.paragraph_format.keep_with_next = True
@@ -183,7 +195,7 @@ def _paragraph(word: WordDocument, block: Paragraph) -> None:
         paragraph.paragraph_format.keep_with_next = True
 
 
-def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> None:
+def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) -> WordParagraph:
     """The runs of ``spans``; an ``emphasized`` paragraph (a standard term) is bold throughout.
 
     An empty span (a redline's item keeps its label in its spans) gets no
@@ -197,6 +209,89 @@ def _spans(paragraph: WordParagraph, spans: Inline, emphasized: bool = False) ->
         if span.strong or emphasized:
             run._r.style = _style_id("Strong Term")
         revisions.mark(run, span.change)
+    return paragraph
+
+
+#: The Latin face of English runs (LibreOffice prints it in its metric twin, Liberation Serif).
+LATIN_SERIF = "Times New Roman"
+#: Space under each paragraph of a bilingual text (the PDF's cell padding).
+ROW_SPACING_PT = 4
+#: The East Asian face every run names explicitly, so Word never guesses one for a Chinese character.
+EAST_ASIAN = "Noto Serif CJK SC"
+
+
+def _parallel(word: WordDocument, block: Parallel) -> None:
+    """A bilingual chapter: one two-column table (a row per paragraph), or the rows in turn."""
+    if block.layout == "alternating":
+        for pair in block.rows:
+            first, second = (_row(word, cell) for cell in pair)
+            _languages(first, block.languages[0])
+            _languages(second, block.languages[1])
+            # A paragraph stays on the page of its translation, as in the PDF.
+            first.paragraph_format.keep_with_next = True
+        return
+    table = word.add_table(rows=len(block.rows), cols=2)
+    place(
+        table._tbl.tblPr,
+        parse_xml(
+            f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="170" w:type="dxa"/></w:tblCellMar>'
+        ),
+    )
+    for row, pair in zip(table.rows, block.rows, strict=True):
+        for cell, content, language in zip(row.cells, pair, block.languages, strict=True):
+            cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+            _languages(_row(cell, content), language)
+    # An empty paragraph between tables: two tables in a row would merge into one in Word.
+    _add(word).paragraph_format.space_after = Mm(0)
+
+
+def _row(container: Any, content: Heading | Paragraph | Item) -> WordParagraph:
+    """One half of a bilingual row: a chapter heading, a paragraph, or a numbered item."""
+    if isinstance(content, Heading):
+        heading = _add(container, "Heading 1", content.text)
+        heading.paragraph_format.keep_with_next = True
+        return heading
+    paragraph = _add(container)
+    paragraph.paragraph_format.space_after = Pt(ROW_SPACING_PT)
+    if isinstance(content, Paragraph):
+        # A clause number and title alone stay with what follows them.
+        paragraph.paragraph_format.keep_with_next = not content.spans or None
+        _spans(paragraph, content.lead)
+        return _spans(paragraph, content.spans, content.emphasized)
+    return _spans(paragraph, (Span(content.label), *content.spans), content.emphasized)
+
+
+def _languages(paragraph: WordParagraph, language: str) -> None:
+    """Tag every run of ``paragraph`` with its language and name its fonts.
+
+    English runs: ``w:lang w:val="en-US"`` and a Latin serif (no ``w:hint``,
+    which would make Word set Latin text in the East Asian face); Chinese
+    runs: ``w:eastAsia="zh-CN"``.  Both name the East Asian face explicitly.
+    """
+    english = language == "en"
+    latin = LATIN_SERIF if english else EAST_ASIAN
+    for run in paragraph.runs:
+        properties = run._r.get_or_add_rPr()
+        place(
+            properties,
+            parse_xml(
+                f'<w:rFonts {nsdecls("w")} w:ascii="{latin}" w:hAnsi="{latin}" '
+                f'w:eastAsia="{EAST_ASIAN}" w:cs="{latin}"/>'
+            ),
+        )
+        tag = 'w:val="en-US" w:eastAsia="zh-CN"' if english else 'w:val="zh-CN" w:eastAsia="zh-CN"'
+        place(properties, parse_xml(f"<w:lang {nsdecls('w')} {tag}/>"))
+
+
+def _all_paragraphs(word: WordDocument) -> list[WordParagraph]:
+    """Every paragraph of the body, including those inside tables."""
+    found = list(word.paragraphs)
+    for table in word.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                found.extend(cell.paragraphs)
+    return found
 
 
 def _picture(paragraph: WordParagraph, figure: Figure) -> Run:

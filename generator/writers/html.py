@@ -25,6 +25,7 @@ from ..model import (
     ItemList,
     Notice,
     Paragraph,
+    Parallel,
     Parties,
     PartyDetails,
     Signatures,
@@ -36,7 +37,7 @@ SEAL_FIELDS = ("PartyA", "PartyB")
 #: The id (a WeasyPrint anchor) of each field's reserved seal area.
 SEAL_ANCHORS = tuple(f"seal-{name}" for name in SEAL_FIELDS)
 
-_KNOWN = (Parties, Paragraph, Chapter, Notice, Signatures, Attachment, ItemList)
+_KNOWN = (Parties, Paragraph, Chapter, Notice, Signatures, Attachment, ItemList, Parallel)
 
 
 def _with_kinds(blocks: tuple[Any, ...]) -> list[tuple[str, Any]]:
@@ -75,6 +76,7 @@ def _template() -> Template:
         zip_rows=lambda columns: list(zip(*columns, strict=True)),
         changed=lambda spans: any(span.change for span in spans),
         rest_rows=_rest_rows,
+        kind=lambda node: type(node).__name__,
     )
     return env.get_template("contract.html.j2")
 

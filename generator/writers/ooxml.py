@@ -43,6 +43,13 @@ SEQUENCES: dict[str, tuple[str, ...]] = {
         textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange
         """
     ),
+    "rPr": _sequence(
+        """
+        rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof
+        snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd
+        fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath rPrChange
+        """
+    ),
     "settings": _sequence(
         """
         writeProtection view zoom removePersonalInformation removeDateAndTime
