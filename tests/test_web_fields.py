@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from generator.params.commissions import builtin_commissions
 from generator.params.schema import Agreement, Court
 from generator.web.fields import COMMISSIONS, COURTS, FIELDS
+from generator.web.form import client_tree, lookup
 
 #: Parameters that are not a sales person's to set per contract: the template and
 #: language folders, and what legal keeps in the company standard.  The language
@@ -50,3 +51,13 @@ def test_every_parameter_a_sales_person_sets_is_on_the_form() -> None:
 def test_the_choices_are_the_schema_s() -> None:
     assert [key for key, _ in COURTS] == list(get_args(Court))
     assert [key for key, _ in COMMISSIONS] == list(builtin_commissions())
+
+
+def test_a_text_the_base_gives_per_language_shows_as_text_and_stays_the_base_s() -> None:
+    """The template's title is {zh-CN: …, en: …}: the form shows the Chinese, and keeping it
+    changes nothing (so the final parameters, and the PDF's bytes, are the CLI's)."""
+    base = {"title": {"zh-CN": "售后处理时效协议书", "en": "After-Sales Service Timeliness Agreement"}}
+    assert lookup(base, "title") == "售后处理时效协议书"
+    assert lookup({**base, "language": "en"}, "title") == "After-Sales Service Timeliness Agreement"
+    assert client_tree({"title": "售后处理时效协议书"}, base) == {}
+    assert client_tree({"title": "维修服务协议"}, base) == {"title": "维修服务协议"}

@@ -19,6 +19,7 @@ from pydantic_core import PydanticUndefined
 
 from ..params.cells import typed_value
 from ..params.keys import field_at
+from ..params.languages import LANGUAGES, languages_of
 from ..params.layers import Merged
 from ..params.sources import Tree
 from .fields import FIELDS, MAX_CHANNELS, Field
@@ -82,16 +83,34 @@ def schema_default(dotted: str) -> Any:
     return None if default is PydanticUndefined else default
 
 
+def form_language(tree: Tree) -> str:
+    """The language the form's one-line texts are in: the contract's first."""
+    return languages_of(tree.get("language", "zh-CN"))[0]
+
+
+def in_form_language(value: Any, language: str) -> Any:
+    """A text given per language (``{zh-CN: …, en: …}``, as the template's title is) as the form
+    shows it: the text of the form's language; any other value as it is."""
+    if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+        return value.get(language)
+    return value
+
+
 def client_tree(tree: Tree, base: Tree) -> Tree:
-    """The part of ``tree`` that differs from ``base`` (a value the base lacks is the schema's default)."""
+    """The part of ``tree`` that differs from ``base`` (a value the base lacks is the schema's default).
+
+    A text the base gives per language is unchanged when the form kept its text in the form's
+    language, so the client file (and the final parameters) keep the base's mapping.
+    """
     result: Tree = {}
+    language = form_language({**base, **tree})
 
     def walk(node: Tree, path: tuple[str, ...]) -> None:
         for name, value in node.items():
             key = (*path, name)
             if isinstance(value, dict) and value:
                 walk(value, key)
-            elif value != _base_value(base, key):
+            elif value != in_form_language(_base_value(base, key), language):
                 _put(result, ".".join(key), value)
 
     walk(tree, ())
@@ -115,13 +134,14 @@ def _put(tree: Tree, dotted: str, value: Any) -> None:
 
 
 def lookup(tree: Tree, dotted: str) -> Any:
-    """The value at ``dotted`` in a parameter tree, else the schema's default (or ``None``)."""
+    """The value at ``dotted`` in a parameter tree as the form shows it, else the schema's
+    default (or ``None``)."""
     node: Any = tree
     for name in dotted.split("."):
         if not isinstance(node, dict) or name not in node:
             return schema_default(dotted)
         node = node[name]
-    return node
+    return in_form_language(node, form_language(tree))
 
 
 def display(value: Any) -> str:
