@@ -47,10 +47,11 @@ class Options:
     #: The PDF as PDF/A-3b, carrying its parameter file.
     pdf_a: bool = False
 
-    @property
-    def pdf_extras(self) -> str:
-        """What the PDF carries besides the contract, as a tag for the batch manifest ("" for none)."""
-        return "".join(tag for tag, on in ((";sign-fields", self.sign_fields), (";pdf-a", self.pdf_a)) if on)
+    def render_label(self, fingerprint: str) -> str:
+        """The options that change a file's bytes beyond the parameters, for a batch manifest:
+        the DOCX's editing (``Editing.label``) and the PDF's extras; "" for none."""
+        tags = (self.editing.label(fingerprint), "sign-fields" * self.sign_fields, "pdf-a" * self.pdf_a)
+        return ";".join(tag for tag in tags if tag)
 
 
 @dataclass

@@ -193,10 +193,10 @@ def test_batch_tracks_changes_and_remakes_when_the_option_changes(tmp_path: Path
     first = sorted(out.glob("*.docx"))
     assert len(first) == 2
     assert all(settings(p).find(f"{W}trackRevisions") is not None for p in first)
-    assert {entry["editing"] for entry in manifest(out).values()} == {"tracked"}
+    assert {entry["render_options"] for entry in manifest(out).values()} == {"tracked"}
     assert batch(table, out).exit_code == 0
     assert all(settings(p).find(f"{W}trackRevisions") is None for p in sorted(out.glob("*.docx")))
-    assert {entry["editing"] for entry in manifest(out).values()} == {""}
+    assert {entry["render_options"] for entry in manifest(out).values()} == {""}
 
 
 def test_batch_protects_with_the_password_and_remakes_when_it_changes(tmp_path: Path) -> None:
@@ -206,7 +206,7 @@ def test_batch_protects_with_the_password_and_remakes_when_it_changes(tmp_path: 
     first = {p.name: settings(p).find(f"{W}documentProtection") for p in sorted(out.glob("*.docx"))}
     assert len(first) == 2
     assert all(p.get(f"{W}hash") and p.get(f"{W}edit") == "trackedChanges" for p in first.values())
-    labels = {entry["editing"] for entry in manifest(out).values()}
+    labels = {entry["render_options"] for entry in manifest(out).values()}
     assert labels == {f"protected {p.get(f'{W}hash')}" for p in first.values()}
     assert "Example" not in (out / "manifest.json").read_text(encoding="utf-8")
     assert batch(table, out, "--protect-password-file", password_file(tmp_path, "Other")).exit_code == 0

@@ -42,16 +42,17 @@ class Entry:
     draft: bool
     files: dict[str, str]
     findings: tuple[str, ...] = field(default=())
-    #: The DOCX's editing settings (``Editing.label``): tracked changes change its bytes.
-    editing: str = ""
+    #: The options that change the files' bytes (``Options.render_label``: tracked changes,
+    #: protection, signature fields, PDF/A): other options, other files.
+    render_options: str = ""
 
     def matches(self, other: Entry) -> bool:
         """Made from the same inputs, so the same files: ``other``'s recorded files can be trusted."""
-        return (self.params, self.templates, self.draft, self.editing) == (
+        return (self.params, self.templates, self.draft, self.render_options) == (
             other.params,
             other.templates,
             other.draft,
-            other.editing,
+            other.render_options,
         )
 
 
@@ -156,5 +157,5 @@ def _entry(data: dict[str, Any]) -> Entry:
         draft=bool(data["draft"]),
         files={str(k): v for k, v in files.items()},
         findings=tuple(str(f) for f in data.get("findings", ())),
-        editing=str(data.get("editing", "")),
+        render_options=str(data.get("render_options", "")),
     )

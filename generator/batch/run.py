@@ -149,11 +149,10 @@ def _make(settings: Settings, row: Row, name: str, prior: tuple[Entry, ...]) -> 
     made = Entry(
         row.number,
         prepared.params.fingerprint,
-        # A contract made with other PDF extras (fields, PDF/A) is made again.
-        templates_fingerprint(prepared.library.roots) + settings.options.pdf_extras,
+        templates_fingerprint(prepared.library.roots),
         settings.options.draft,
         files={},
-        editing=settings.options.editing.label(prepared.params.fingerprint),
+        render_options=settings.options.render_label(prepared.params.fingerprint),
         findings=tuple(str(f) for f in prepared.findings),
     )
     targets = {fmt: settings.out_dir / f"{name}.{fmt}" for fmt in settings.formats}
