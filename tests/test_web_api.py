@@ -6,6 +6,7 @@ the same messages and codes, the same bytes.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -472,3 +473,69 @@ def test_the_page_offers_the_options_and_the_redlines(client: TestClient, tmp_pa
     assert "data-download" not in parts and "agreement diff" not in parts
     refused = client.post("/download/redline.docx", data=broken)
     assert refused.status_code == 422
+
+
+#: The English the page's bilingual form needs over the standard (whose texts are Chinese).
+ENGLISH = {
+    "language": "zh-CN+en",
+    "bilingual.layout": "alternating",
+    "bilingual.prevailing": "equal",
+    "enterprise.name.en": "Huaxin Intelligent Equipment Co., Ltd.",
+    "enterprise.address.en": "188 Zhangjiang Road, Pudong New Area, Shanghai",
+    "enterprise.representative.en": "Li Ming",
+    "customer.name.en": "Hangzhou Mingyuan Trading Co., Ltd.",
+    "customer.address.en": "Hangzhou",
+    "customer.representative.en": "Wang Fang",
+    "title.en": "After-Sales Service Timeliness Agreement",
+    "signing.place": "上海市浦东新区",
+    "signing.place.en": "Pudong New Area, Shanghai",
+    "complaint_channels.2.kind": "online",
+    "complaint_channels.2.value": "官方网站在线客服",
+    "complaint_channels.2.value.en": "online customer service on the official website",
+}
+
+
+def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, tmp_path: Path) -> None:
+    """Each text and its English posted apart are one value per language in the YAML, as the CLI's
+    files write it; the preview shows both languages; the PDF is `generate`'s on that YAML; opening
+    the YAML fills each language's input again."""
+    form = {**page_form(**ENGLISH), "csrf_token": csrf(client)}
+    parts = client.post("/preview", data=form)
+    assert parts.status_code == 200
+    assert 'data-download="pdf"' in parts.text, re.findall(r'<p class="error"[^>]*>[^<]*', parts.text)
+    assert "杭州明远商贸有限公司" in parts.text and "Hangzhou Mingyuan Trading Co., Ltd." in parts.text
+    text = client.post("/download/yaml", data=form).text
+    assert "language: zh-CN+en" in text
+    assert "  name: {zh-CN: 杭州明远商贸有限公司, en: 'Hangzhou Mingyuan Trading Co., Ltd.'}  # 名称" in text
+    assert "  phone: '0571123'" in text, "a phone number is the same in every language"
+    path = tmp_path / "HX-WEB-0002.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "cli"
+    assert run_cli("generate", path, "--base", STANDARD, "-o", out, "-f", "pdf").exit_code == 0
+    assert client.post("/download/pdf", data=form).content == (out / "HX-WEB-0002.pdf").read_bytes()
+    files = {"file": ("HX-WEB-0002.yaml", text.encode(), "application/yaml")}
+    opened = client.post("/open", data={"csrf_token": form["csrf_token"]}, files=files).text
+    assert 'name="customer.name" value="杭州明远商贸有限公司"' in opened
+    assert 'name="customer.name.en" value="Hangzhou Mingyuan Trading Co., Ltd."' in opened
+    assert (
+        'name="complaint_channels.2.value.en" value="online customer service on the official website"'
+        in opened
+    )
+    assert '<option value="alternating" selected>' in opened
+
+
+def test_a_missing_english_text_is_the_cli_s_error_at_its_field(client: TestClient, tmp_path: Path) -> None:
+    form = {**page_form(**{**ENGLISH, "customer.name.en": ""}), "csrf_token": csrf(client)}
+    parts = client.post("/preview", data=form).text
+    shown = re.search(
+        r'data-error-for="customer.name"[^>]*>\s*<p class="error" data-code="language">([^<]*)</p>', parts
+    )
+    assert shown, parts
+    assert 'data-download="pdf"' not in parts
+    assert client.post("/download/pdf", data=form).status_code == 422
+    contract = tmp_path / "c.yaml"
+    contract.write_text("contract_no: X\ncustomer: {name: 杭州明远商贸有限公司}\n", encoding="utf-8")
+    result = run_cli("validate", contract, "--base", STANDARD, "--language", "zh-CN+en")
+    assert result.exit_code == 1
+    said = [without_place(line.removeprefix("Error: ")) for line in result.output.splitlines()]
+    assert without_place(html.unescape(shown.group(1))) in said

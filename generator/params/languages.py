@@ -34,7 +34,7 @@ LOCALIZED: tuple[Key, ...] = (
     ("complaint_channels", "*", "value"),
 )
 #: Channels whose value (a number, an address) is the same in every language.
-_LANGUAGE_FREE_CHANNELS = ("phone", "email")
+LANGUAGE_FREE_CHANNELS = ("phone", "email")
 #: A plain string of a lower layer that a later layer gave per language (``--set customer.name.en=…``).
 UNLABELLED = "_"
 #: Han characters and full-width punctuation: Chinese text where English belongs.
@@ -66,7 +66,7 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
 
     def visit(node: Any, key: Key) -> Any:
         channel = key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict)
-        if channel and node.get("kind") in _LANGUAGE_FREE_CHANNELS:
+        if channel and node.get("kind") in LANGUAGE_FREE_CHANNELS:
             return node
         if isinstance(node, dict) and not is_localized(key):
             return {name: visit(value, (*key, name)) for name, value in node.items()}
@@ -74,7 +74,7 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
             return [visit(value, (*key, index)) for index, value in enumerate(node)]
         if not is_localized(key) or not isinstance(node, (str, dict)):
             return node
-        given = _by_language(node, wanted[0])
+        given = by_language(node, wanted[0])
         unknown = sorted(set(given) - set(LANGUAGES))
         if unknown:
             problems.append(
@@ -102,7 +102,8 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
     return visit(tree, ()), texts, problems
 
 
-def _by_language(value: str | dict[str, Any], first: str) -> dict[str, Any]:
+def by_language(value: str | dict[str, Any], first: str) -> dict[str, Any]:
+    """A localized value as language → text (a plain string is ``first``'s)."""
     if isinstance(value, str):
         return {first: value}
     given = {name: text for name, text in value.items() if name != UNLABELLED}

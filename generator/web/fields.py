@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..params.commissions import builtin_commissions
+from ..params.languages import is_localized
 
 Kind = Literal["text", "number", "date", "select", "checkbox", "checkboxes", "channels"]
 
@@ -24,6 +25,13 @@ class Field:
     #: (value, label) pairs of a select or a group of checkboxes.
     choices: tuple[tuple[str, str], ...] = ()
     hint: str = ""
+    #: Shown only for the bilingual form (``language: zh-CN+en``).
+    bilingual_only: bool = False
+
+    @property
+    def localized(self) -> bool:
+        """Whether the value may differ by language: the form then has an English input beside it."""
+        return is_localized(tuple(self.key.split(".")))
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,11 @@ COURTS = (
 #: The built-in list of arbitration commissions by their official names (a company's own
 #: additions in its standard are shown when set, see the select's template).
 COMMISSIONS = tuple((c.key, c.zh) for c in builtin_commissions().values())
+LANGUAGES = (("zh-CN", "中文"), ("en", "English"), ("zh-CN+en", "中英文对照"))
+LAYOUTS = (("columns", "左右两栏"), ("alternating", "中英段落交替"))
+PREVAILING = (("zh-CN", "以中文为准"), ("en", "以英文为准"), ("equal", "同等效力"))
+#: The English of a value that may differ by language is posted as ``<key>.en``.
+ENGLISH = "en"
 #: A select's empty choice: no value (the base's, or none).
 NO_CHOICE = (("", "—"),)
 BY_HAND = (("address", "地址"), ("representative", "代表人"), ("phone", "电话"), ("email", "邮箱"))
@@ -85,6 +98,9 @@ GROUPS: tuple[Group, ...] = (
         (
             Field("contract_no", "合同编号", hint="也是文件名"),
             Field("title", "合同标题"),
+            Field("language", "合同语言", "select", LANGUAGES),
+            Field("bilingual.layout", "对照排版", "select", LAYOUTS, bilingual_only=True),
+            Field("bilingual.prevailing", "以哪种文字为准", "select", PREVAILING, bilingual_only=True),
         ),
     ),
     Group(

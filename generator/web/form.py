@@ -19,10 +19,10 @@ from pydantic_core import PydanticUndefined
 
 from ..params.cells import typed_value
 from ..params.keys import field_at
-from ..params.languages import LANGUAGES, languages_of
+from ..params.languages import LANGUAGE_FREE_CHANNELS, LANGUAGES, by_language, is_localized, languages_of
 from ..params.layers import Merged
 from ..params.sources import Tree
-from .fields import FIELDS, MAX_CHANNELS, Field
+from .fields import ENGLISH, FIELDS, MAX_CHANNELS, Field
 
 #: Where a value typed into the form is said to come from, in messages.
 FORM_ORIGIN = "form"
@@ -63,16 +63,38 @@ def _field_value(form: FormData, field: Field) -> Any:
     if field.kind == "channels":
         rows = []
         for n in range(1, MAX_CHANNELS + 1):
-            text = form.one(f"{field.key}.{n}.value")
-            if text.strip():
-                where = f"{FORM_ORIGIN} field {field.key}.{n}.value"
-                value = typed_value(f"{field.key}.value", text, where)
-                rows.append({"kind": form.one(f"{field.key}.{n}.kind"), "value": value})
+            kind = form.one(f"{field.key}.{n}.kind")
+            name = f"{field.key}.{n}.value"
+            # A number or an address is the same in every language: one value, the main input's.
+            value = _typed(form, name, f"{field.key}.value")
+            if kind not in LANGUAGE_FREE_CHANNELS:
+                value = _with_english(form, name, f"{field.key}.value", value)
+            if value is not None:
+                rows.append({"kind": kind, "value": value})
         return rows
-    text = form.one(field.key)
-    if not text.strip():
-        return schema_default(field.key)
-    return typed_value(field.key, text, f"{FORM_ORIGIN} field {field.key}")
+    if not form.one(field.key).strip():
+        value = schema_default(field.key)
+    else:
+        value = _typed(form, field.key, field.key)
+    return _with_english(form, field.key, field.key, value) if field.localized else value
+
+
+def _typed(form: FormData, name: str, key: str) -> Any:
+    """The input ``name``'s text as a value of the parameter ``key`` (blank: no value)."""
+    text = form.one(name)
+    return typed_value(key, text, f"{FORM_ORIGIN} field {name}") if text.strip() else None
+
+
+def _with_english(form: FormData, name: str, key: str, chinese: Any) -> Any:
+    """A value and its English input as the CLI's ``{zh-CN: …, en: …}`` (a blank one ``None``);
+    the value alone when no English input was posted, or none is typed and none was there."""
+    english_name = f"{name}.{ENGLISH}"
+    if not form.has(english_name):
+        return chinese
+    english = _typed(form, english_name, key)
+    if english is None and chinese is None:
+        return None
+    return {"zh-CN": chinese, ENGLISH: english}
 
 
 def schema_default(dotted: str) -> Any:
@@ -91,16 +113,19 @@ def form_language(tree: Tree) -> str:
 def in_form_language(value: Any, language: str) -> Any:
     """A text given per language (``{zh-CN: …, en: …}``, as the template's title is) as the form
     shows it: the text of the form's language; any other value as it is."""
-    if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
-        return value.get(language)
+    if isinstance(value, dict) and value and set(value) <= {*LANGUAGES, "_"}:
+        return by_language(value, language).get(language)
     return value
 
 
 def client_tree(tree: Tree, base: Tree) -> Tree:
     """The part of ``tree`` that differs from ``base`` (a value the base lacks is the schema's default).
 
-    A text the base gives per language is unchanged when the form kept its text in the form's
-    language, so the client file (and the final parameters) keep the base's mapping.
+    A text given per language counts as changed when the text of some language changed; a
+    changed one is written as the CLI's files write it: a plain string when it is the first
+    language's alone, else ``{zh-CN: …, en: …}`` (``null`` for a language the base had and
+    the form left blank).  A form that posts a text alone compares it with the base's text
+    in the form's language, so a kept text keeps the base's mapping.
     """
     result: Tree = {}
     language = form_language({**base, **tree})
@@ -108,13 +133,43 @@ def client_tree(tree: Tree, base: Tree) -> Tree:
     def walk(node: Tree, path: tuple[str, ...]) -> None:
         for name, value in node.items():
             key = (*path, name)
-            if isinstance(value, dict) and value:
+            base_value = _base_value(base, key)
+            if isinstance(value, dict) and value and not is_localized(key):
                 walk(value, key)
-            elif value != in_form_language(_base_value(base, key), language):
-                _put(result, ".".join(key), value)
+            elif not isinstance(value, (dict, list)):
+                if value != in_form_language(base_value, language):
+                    _put(result, ".".join(key), value)
+            elif _texts(value, key, language) != _texts(base_value, key, language):
+                _put(result, ".".join(key), _written(value, key, language, base_value))
 
     walk(tree, ())
     return result
+
+
+def _texts(value: Any, key: tuple[str | int, ...], first: str) -> Any:
+    """``value`` with every text that may differ by language as language → text (blank ones left out)."""
+    if isinstance(value, list):
+        return [_texts(item, (*key, index), first) for index, item in enumerate(value)]
+    if is_localized(key) and isinstance(value, (str, dict)):
+        return {lang: text for lang, text in by_language(value, first).items() if text is not None}
+    if isinstance(value, dict):
+        return {name: _texts(item, (*key, name), first) for name, item in value.items()}
+    return value
+
+
+def _written(value: Any, key: tuple[str | int, ...], first: str, base: Any = None) -> Any:
+    """A changed value as a client file writes it (see ``client_tree``)."""
+    if isinstance(value, list):
+        return [_written(item, (*key, index), first) for index, item in enumerate(value)]
+    if is_localized(key) and isinstance(value, dict):
+        had = _texts(base, key, first) if isinstance(base, (str, dict)) else {}
+        given = {lang: value.get(lang) for lang in LANGUAGES if value.get(lang) is not None or lang in had}
+        if not given:
+            return None
+        return given[first] if list(given) == [first] else given
+    if isinstance(value, dict):
+        return {name: _written(item, (*key, name), first) for name, item in value.items()}
+    return value
 
 
 def _base_value(base: Tree, key: tuple[str, ...]) -> Any:
@@ -133,15 +188,18 @@ def _put(tree: Tree, dotted: str, value: Any) -> None:
     tree[last] = value
 
 
-def lookup(tree: Tree, dotted: str) -> Any:
+def lookup(tree: Tree, dotted: str, language: str | None = None) -> Any:
     """The value at ``dotted`` in a parameter tree as the form shows it, else the schema's
-    default (or ``None``)."""
+    default (or ``None``).  A text given per language shows in the form's language, or in
+    ``language`` when one is asked (a plain text being the first language's)."""
     node: Any = tree
     for name in dotted.split("."):
         if not isinstance(node, dict) or name not in node:
-            return schema_default(dotted)
+            return None if language else schema_default(dotted)
         node = node[name]
-    return in_form_language(node, form_language(tree))
+    if language is None:
+        return in_form_language(node, form_language(tree))
+    return by_language(node, form_language(tree)).get(language) if isinstance(node, (str, dict)) else node
 
 
 def display(value: Any) -> str:
@@ -155,15 +213,30 @@ def display(value: Any) -> str:
     return str(value)
 
 
-def channel_rows(value: Any) -> list[dict[str, str]]:
-    """The complaint channels as form rows, with one empty row to add another (up to the maximum)."""
-    rows = [
-        {"kind": display(item.get("kind")), "value": display(item.get("value"))}
-        for item in (value if isinstance(value, list) else [])
-        if isinstance(item, dict)
-    ][:MAX_CHANNELS]
+def channel_rows(tree: Tree) -> list[dict[str, str]]:
+    """The complaint channels as form rows (a value's Chinese and English apart, but a phone
+    number's or an e-mail address's one value), with one empty row to add another (up to
+    the maximum)."""
+    value = lookup(tree, "complaint_channels")
+    first = form_language(tree)
+    rows = []
+    for item in (value if isinstance(value, list) else [])[:MAX_CHANNELS]:
+        if not isinstance(item, dict):
+            continue
+        kind, text = item.get("kind"), item.get("value")
+        if kind in LANGUAGE_FREE_CHANNELS or not isinstance(text, (str, dict)):
+            rows.append({"kind": display(kind), "value": display(text), "english": ""})
+        else:
+            texts = by_language(text, first)
+            rows.append(
+                {
+                    "kind": display(kind),
+                    "value": display(texts.get("zh-CN")),
+                    "english": display(texts.get(ENGLISH)),
+                }
+            )
     if len(rows) < MAX_CHANNELS:
-        rows.append({"kind": "phone", "value": ""})
+        rows.append({"kind": "phone", "value": "", "english": ""})
     return rows
 
 
@@ -197,7 +270,7 @@ def client_yaml(tree: Tree, bases: Sequence[str]) -> str:
             key = ".".join((*path, name))
             label = _LABELS.get(key)
             comment = f"  # {label}" if label else ""
-            if isinstance(value, dict) and value:
+            if isinstance(value, dict) and value and not is_localized((*path, name)):
                 lines.append(f"{indent}{name}:{comment}")
                 emit(value, (*path, name))
             else:
@@ -209,5 +282,5 @@ def client_yaml(tree: Tree, bases: Sequence[str]) -> str:
 
 def _flow(value: Any) -> str:
     """One YAML value on one line, quoted wherever YAML would read it differently."""
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20)
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 20, sort_keys=False)
     return text.removesuffix("\n").removesuffix("\n...")

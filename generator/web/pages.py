@@ -17,6 +17,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..diff_format import CHANGES, value_text
 from ..errors import AgreementError, ParameterError, short_path
+from ..params.languages import LANGUAGES
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
 from .app import Web, web_of
 from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
@@ -71,7 +72,11 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
     return {
         "groups": GROUPS,
         "values": {key: lookup(tree, key) for key in _FIELD_KEYS},
-        "channels": channel_rows(lookup(tree, "complaint_channels")),
+        # A text that may differ by language: its Chinese in the field's input, its English beside it.
+        "texts": {
+            f.key: {lang: lookup(tree, f.key, lang) for lang in LANGUAGES} for f in FIELDS if f.localized
+        },
+        "channels": channel_rows(tree),
         "sources": sources(merged) if merged else {},
         "problems": by_field,
         # A folded group opens when one of its fields has a problem (an empty enterprise with no --base).
