@@ -61,6 +61,16 @@ FIGURE_CHANGED = "此图按本合同的参数绘制，与公司标准版本的�
 T = TypeVar("T")
 
 
+def language_refusal(standard: str, client: str) -> str | None:
+    """Why no redline compares contracts in these languages (``None``: it can)."""
+    if client != standard or "+" in client:
+        return (
+            f"a redline compares two contracts in one language ({standard} and "
+            f"{client} here); compare the Chinese texts with --set language=zh-CN"
+        )
+    return None
+
+
 def redline(standard: Document, client: Document) -> Document:
     """The client's document with the standard's differences marked in its spans.
 
@@ -69,11 +79,9 @@ def redline(standard: Document, client: Document) -> Document:
     (``agreement diff``) still lists those.  Bilingual contracts are not
     compared yet: their paragraphs are paired rows, not the clauses marked here.
     """
-    if client.meta.language != standard.meta.language or "+" in client.meta.language:
-        raise RenderError(
-            f"a redline compares two contracts in one language ({standard.meta.language} and "
-            f"{client.meta.language} here); compare the Chinese texts with --set language=zh-CN"
-        )
+    refusal = language_refusal(standard.meta.language, client.meta.language)
+    if refusal:
+        raise RenderError(refusal)
     blocks: list[Block] = []
     for before, after in _align(standard.blocks, client.blocks, _block_key):
         if isinstance(before, Signatures) and isinstance(after, Signatures):

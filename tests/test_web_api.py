@@ -504,6 +504,9 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     assert parts.status_code == 200
     assert 'data-download="pdf"' in parts.text, re.findall(r'<p class="error"[^>]*>[^<]*', parts.text)
     assert "杭州明远商贸有限公司" in parts.text and "Hangzhou Mingyuan Trading Co., Ltd." in parts.text
+    # No redline of a bilingual contract: the library's reason instead of its buttons.
+    assert "data-redline-refused>a redline compares two contracts in one language" in parts.text
+    assert 'data-download="redline.pdf"' not in parts.text
     text = client.post("/download/yaml", data=form).text
     assert "language: zh-CN+en" in text
     assert "  name: {zh-CN: 杭州明远商贸有限公司, en: 'Hangzhou Mingyuan Trading Co., Ltd.'}  # 名称" in text

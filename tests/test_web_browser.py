@@ -395,3 +395,72 @@ def test_the_options_and_redlines_fit_a_phone(browser: Browser, server: str, tmp
     shot(phone, tmp_path, "options-phone", at=".render-options")
     shot(phone, tmp_path, "redline-phone", at="#deviation .redlines")
     context.close()
+
+
+#: The English of every text the standard and VALID give in Chinese (the third channel is online).
+ENGLISH = {
+    "enterprise.name.en": "Huaxin Intelligent Equipment Co., Ltd.",
+    "enterprise.address.en": "188 Zhangjiang Road, Pudong New Area, Shanghai",
+    "enterprise.representative.en": "Li Ming",
+    "customer.address.en": "90 Wensan Road, Xihu District, Hangzhou, Zhejiang Province",
+    "customer.representative.en": "Wang Fang",
+    "signing.place.en": "Pudong New Area, Shanghai",
+    "complaint_channels.3.value.en": "online customer service on the official website",
+}
+
+
+def test_a_bilingual_contract_from_the_form(page: Page, tmp_path: Path) -> None:
+    """中英文对照: each text's English input appears beside its Chinese one; a missing English name
+    is the CLI's error at its field; the preview shows both languages; the downloads are the bytes
+    of `agreement generate` on the downloaded YAML."""
+    fill(page, VALID)
+    english_name = page.locator('[name="customer.name.en"]')
+    expect(english_name).to_be_hidden()
+    expect(page.locator('[name="bilingual.layout"]')).to_be_hidden()
+    page.locator("details.group").nth(2).locator("summary").click()  # the enterprise, folded away
+    fill(page, {"language": "zh-CN+en"})
+    expect(english_name).to_be_visible()
+    expect(page.locator('[name="bilingual.prevailing"]')).to_be_visible()
+    expect(page.locator('[name="complaint_channels.1.value.en"]')).to_be_hidden()  # a phone number
+    fill(page, ENGLISH)
+
+    message = page.locator('[data-error-for="customer.name"] p.error[data-code="language"]')
+    expect(message).to_have_count(1)
+    expect(page.locator("[data-download]")).to_have_count(0)
+    shown = message.inner_text()
+    assert shown == "form: customer.name: has no English text; give customer.name.en"
+    assert shown.removeprefix("form: ") in cli_messages(tmp_path, {**VALID, "language": "zh-CN+en"})
+    shot(page, tmp_path, "bilingual-error", at='[name="customer.name.en"]')
+
+    fill(page, {"customer.name.en": "Hangzhou Mingyuan Trading Co., Ltd.", "bilingual.prevailing": "equal"})
+    preview = page.frame_locator("#preview").locator("body")
+    expect(preview).to_contain_text("Hangzhou Mingyuan Trading Co., Ltd.")
+    expect(preview).to_contain_text("杭州明远商贸有限公司")
+    expect(preview).to_contain_text("Party A")
+    expect(page.locator("#deviation [data-redline-refused]")).to_have_count(1)
+    shot(page, tmp_path, "bilingual-desktop", at='[name="customer.name.en"]')
+
+    files = {fmt: download(page, fmt, tmp_path) for fmt in ("yaml", "pdf", "docx")}
+    client_yaml = files["yaml"].read_text(encoding="utf-8")
+    assert "language: zh-CN+en" in client_yaml and "prevailing: equal" in client_yaml
+    assert "name: {zh-CN: 杭州明远商贸有限公司, en: 'Hangzhou Mingyuan Trading Co., Ltd.'}" in client_yaml
+    text = "".join(pdf_pages(files["pdf"]))
+    assert "Hangzhou Mingyuan" in text and "杭州明远商贸有限公司" in text
+    out = tmp_path / "cli"
+    result = run_cli("generate", files["yaml"], "--base", STANDARD, "-o", out)
+    assert result.exit_code == 0, result.output
+    for fmt in ("pdf", "docx"):
+        assert files[fmt].read_bytes() == (out / f"HX-WEB-0158.{fmt}").read_bytes(), fmt
+
+
+def test_the_bilingual_form_fits_a_phone(browser: Browser, server: str, tmp_path: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(server)
+    fill(phone, {**VALID, "language": "zh-CN+en", "customer.name.en": "Hangzhou Mingyuan Trading Co., Ltd."})
+    expect(phone.locator('[name="customer.address.en"]')).to_be_visible()
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width} px wide on a 390 px phone"
+    shot(phone, tmp_path, "bilingual-phone", at='[name="customer.name.en"]')
+    shot(phone, tmp_path, "bilingual-phone-channels", at='[name="complaint_channels.3.value.en"]')
+    context.close()

@@ -19,6 +19,7 @@ from ..diff_format import CHANGES, value_text
 from ..errors import AgreementError, ParameterError, short_path
 from ..params.languages import LANGUAGES
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
+from ..redline import language_refusal
 from .app import Web, web_of
 from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
 from .downloads import BUTTONS, command_lines, download
@@ -93,6 +94,12 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "verdicts": {key: site.playbook.classify(key, lookup(tree, key)) for key in _FIELD_KEYS},
         "commands": (
             command_lines(site, agreement.contract_no, choices) if agreement and evaluation.ok else {}
+        ),
+        # No redline of a bilingual contract, or of one in another language than the standard's.
+        "redline_refusal": (
+            language_refusal(str(site.base_tree().get("language", "zh-CN")), agreement.language)
+            if agreement
+            else None
         ),
     }
 
