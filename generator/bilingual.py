@@ -159,8 +159,8 @@ def _meta(ours: Meta, theirs: Meta) -> Meta:
         date=ours.date,
         fingerprint=ours.fingerprint,
         header=_join(ours.header, theirs.header),
-        # The page numbers alone, the same in both languages.
-        footer=("", " / ", ""),
+        # Each language's words around the same page numbers: 第 1 页 共 9 页 / Page 1 of 9.
+        footer=(*ours.footer[:-1], ours.footer[-1] + JOIN + theirs.footer[0], *theirs.footer[1:]),
         subject=_join(ours.subject, theirs.subject),
         draft_mark=ours.draft_mark,
         subtitle=theirs.title,

@@ -229,8 +229,9 @@ class Meta:
     date: date
     fingerprint: str
     header: str
-    #: The footer as the text before, between and after the page numbers.
-    footer: tuple[str, str, str]
+    #: The footer's texts around its page numbers, which alternate: the page's, then the
+    #: count of pages (``("第 ", " 页 共 ", " 页")``; a bilingual footer has each twice).
+    footer: tuple[str, ...]
     subject: str
     draft_mark: str | None = None
     #: A bilingual contract's title in its second language, set under ``title``.

@@ -410,6 +410,76 @@ def test_the_docx_tags_each_run_with_its_language(made: dict[str, Path]) -> None
     assert english_runs > 100 and chinese_runs > 100
 
 
+def test_a_line_of_both_languages_is_cut_into_runs_of_one_language(made: dict[str, Path]) -> None:
+    """「甲方（盖章）/ Party A (Company Chop)」, the parties, the header and footer: no run mixes
+    Chinese and Latin letters; English runs are en-US in the Latin serif, never hinted East Asian."""
+    with zipfile.ZipFile(made["columns"].with_suffix(".docx")) as package:
+        parts = {
+            name: etree.fromstring(package.read(name)) for name in package.namelist() if name.endswith(".xml")
+        }
+    # The lines joined from both languages: the parties, the signature blocks, header and footer.
+    joined = [
+        p
+        for p in parts["word/document.xml"].iter(f"{W}p")
+        if p.find(f"{W}pPr/{W}pStyle") is not None
+        and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") in ("Party", "SignatureTop", "Signature")
+    ]
+    joined += [*parts["word/header1.xml"].iter(f"{W}p"), *parts["word/footer1.xml"].iter(f"{W}p")]
+    runs = [r for p in joined for r in p.iter(f"{W}r")]
+    assert len(joined) >= 14
+    seen = set()
+    for run in runs:
+        text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+        chinese, latin = re.search(r"[\u4e00-\u9fff（）：]", text), re.search(r"[A-Za-z]", text)
+        assert not (chinese and latin), text
+        fonts, lang = run.find(f"{W}rPr/{W}rFonts"), run.find(f"{W}rPr/{W}lang")
+        if lang is None:  # a page number inside its field, or an empty run
+            assert not text or text.isdigit(), text
+            continue
+        assert fonts is not None and fonts.get(f"{W}hint") is None, text
+        if latin:
+            assert lang.get(f"{W}val") == "en-US" and fonts.get(f"{W}ascii") == "Times New Roman", text
+        else:
+            assert lang.get(f"{W}eastAsia") == "zh-CN", text
+        seen.add(text.strip())
+    assert {"甲方（盖章）/", "Party A (Company Chop)", "Page"} <= seen
+    names = [f.get(f"{W}name") for f in parts["word/fontTable.xml"].iter(f"{W}font")]
+    assert "Times New Roman" in names
+    footer = etree.tostring(parts["word/footer1.xml"]).decode()
+    assert footer.count('w:instr=" PAGE "') == 2 and footer.count('w:instr=" NUMPAGES "') == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "footer"),
+    [
+        ("columns", "第{n}页共{m}页/Page{n}of{m}"),
+        ("alternating", "第{n}页共{m}页/Page{n}of{m}"),
+        ("english", "Page{n}of{m}"),
+    ],
+)
+def test_each_page_says_its_number_in_the_contract_s_languages(
+    made: dict[str, Path], name: str, footer: str
+) -> None:
+    pages = pdf_pages(made[name])
+    for number, page in enumerate(pages, 1):
+        line = footer.format(n=number, m=len(pages))
+        assert line in squash(page), (number, page[-200:])
+        assert squash(page).count("页") == line.count("页")
+
+
+def test_capitals_and_addresses_never_hyphenate_but_english_prose_does(made: dict[str, Path]) -> None:
+    """RENMINBI, THOUSAND, a contract number, an e-mail address: never cut with a hyphen (U+2010)
+    at a line's end, as they were ("REN‐MINBI"); ordinary English words still are."""
+    for name in ("columns", "alternating", "english"):
+        text = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(made[name]), "-"], capture_output=True, text=True
+        ).stdout
+        assert re.search(r"[A-Z]{2}\u2010\n", text) is None, name
+        assert re.search(r"@[\w.-]*\u2010\n", text) is None, name
+        assert re.search(r"[a-z]\u2010\n[a-z]", text), f"{name}: English prose is hyphenated"
+        assert "SAY RENMINBI TEN THOUSAND ONLY" in re.sub(r"\s+", " ", text), name
+
+
 @pytest.mark.parametrize("layout", ["columns", "alternating", "english"])
 def test_the_pdf_and_libreoffices_print_of_the_docx_have_the_same_page_count(
     made: dict[str, Path], layout: str, tmp_path: Path
@@ -476,7 +546,8 @@ def test_a_batch_column_gives_a_values_english(tmp_path: Path) -> None:
         "batch", table, "--base", STANDARD, "--base", BILINGUAL, "-o", tmp_path / "out", "-f", "html", "-q"
     )
     made = (tmp_path / "out" / "HX-B-1.html").read_text(encoding="utf-8")
-    assert "杭州明远商贸有限公司 / Hangzhou Mingyuan Trading Co., Ltd." in made
+    # The text (each English part of a line of both languages is in a span of its own).
+    assert "杭州明远商贸有限公司 / Hangzhou Mingyuan Trading Co., Ltd." in re.sub(r"<[^>]+>", "", made)
     # Row 2 gives a new Chinese name but no English: the bilingual base's English name is the old customer's.
     failures = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8")
     assert result.exit_code == 1 and "HX-B-2" not in made

@@ -109,14 +109,18 @@ def generate(values: dict[str, str], folder: Path) -> Path:
 
 
 class Tags(HTMLParser):
-    """The element structure of an HTML document: start tags with their attribute names."""
+    """The element structure of an HTML document: start tags with their attribute names.
+
+    The writer's own ``<span class="nohyph">`` around a URL or an e-mail address (which
+    English hyphenation must not split) is left out: it holds the value as text."""
 
     def __init__(self) -> None:
         super().__init__()
         self.tags: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(f"{tag}[{','.join(name for name, _ in attrs)}]")
+        if (tag, attrs) != ("span", [("class", "nohyph")]):
+            self.tags.append(f"{tag}[{','.join(name for name, _ in attrs)}]")
 
 
 def elements(values: dict[str, str], folder: Path) -> list[str]:

@@ -38,7 +38,7 @@ LANGUAGE_FREE_CHANNELS = ("phone", "email")
 #: A plain string of a lower layer that a later layer gave per language (``--set customer.name.en=…``).
 UNLABELLED = "_"
 #: Han characters and full-width punctuation: Chinese text where English belongs.
-_CHINESE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+CHINESE = re.compile("[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 _NAMES = {"zh-CN": "Chinese", "en": "English"}
 
 #: Key → language → text, for every localized value the parameters give.
@@ -87,7 +87,7 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
                 name = dotted(key)
                 problems.append((key, f"has no {_NAMES[language]} text; give {name}.{language}"))
                 return node
-            if language == "en" and _CHINESE.search(text):
+            if language == "en" and CHINESE.search(text):
                 problems.append(
                     (
                         key,
@@ -123,3 +123,21 @@ def in_language(tree: dict[str, Any], texts: Texts, language: str) -> dict[str, 
             node = copied
         node[key[-1]] = by_language[language]
     return result
+
+
+def by_script(text: str) -> list[tuple[str, str]]:
+    """``text`` cut where it turns from Chinese to Latin letters or back, as (language, part).
+
+    A character of neither (a space, a digit, a slash) stays with the part before it (the
+    first part's with the first); a text of none at all is Chinese, the contract's first language.
+    """
+    parts: list[list[str]] = []
+    for char in text:
+        script = "zh-CN" if CHINESE.match(char) else "en" if char.isascii() and char.isalpha() else ""
+        if parts and parts[-1][0] == "" and script:
+            parts[-1][0] = script
+        if parts and (not script or parts[-1][0] == script):
+            parts[-1][1] += char
+        else:
+            parts.append([script, char])
+    return [(script or "zh-CN", part) for script, part in parts] or [("zh-CN", "")]

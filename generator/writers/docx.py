@@ -9,6 +9,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -24,7 +25,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.packuri import PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
 from docx.text.run import Run
@@ -51,6 +52,7 @@ from ..model import (
     Signatures,
     Span,
 )
+from ..params.languages import by_script
 from ..resources import builtin
 from . import revisions
 from .editing import UNTRACKED, Editing
@@ -121,9 +123,15 @@ def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
         _languages(_add(word, "Title", document.meta.subtitle), "en")
     for block in document.blocks:
         _block(word, block, editing, document.meta.date)
+    if "en" in document.meta.language.split("+"):
+        _font_table_entry(word)
     if document.meta.language == "en":
         for paragraph in _all_paragraphs(word):
             _languages(paragraph, "en")
+    elif "+" in document.meta.language:
+        section = word.sections[0]
+        for paragraph in [*_all_paragraphs(word), *section.header.paragraphs, *section.footer.paragraphs]:
+            _languages_by_script(paragraph)
     revisions.stamp(word.element.body, editing.author, document.meta.date)
     _properties(word, document.meta)
     return _save(word, document.meta)
@@ -269,19 +277,70 @@ def _languages(paragraph: WordParagraph, language: str) -> None:
     which would make Word set Latin text in the East Asian face); Chinese
     runs: ``w:eastAsia="zh-CN"``.  Both name the East Asian face explicitly.
     """
+    for run in paragraph.runs:
+        _tag(run._r, language)
+
+
+def _tag(run: Any, language: str) -> None:
+    """Tag one run (``w:r``) with its language and name its fonts (see ``_languages``)."""
     english = language == "en"
     latin = LATIN_SERIF if english else EAST_ASIAN
+    properties = run.get_or_add_rPr()
+    place(
+        properties,
+        parse_xml(
+            f'<w:rFonts {nsdecls("w")} w:ascii="{latin}" w:hAnsi="{latin}" '
+            f'w:eastAsia="{EAST_ASIAN}" w:cs="{latin}"/>'
+        ),
+    )
+    tag = 'w:val="en-US" w:eastAsia="zh-CN"' if english else 'w:val="zh-CN" w:eastAsia="zh-CN"'
+    place(properties, parse_xml(f"<w:lang {nsdecls('w')} {tag}/>"))
+
+
+def _languages_by_script(paragraph: WordParagraph) -> None:
+    """A bilingual contract's lines of both languages (「甲方（盖章）/ Party A (Company Chop)」,
+    the parties, the header): each run not tagged yet is cut where its script changes, and
+    each part tagged as Chinese or English (``_tag``), so no English run is Chinese to Word."""
     for run in paragraph.runs:
-        properties = run._r.get_or_add_rPr()
-        place(
-            properties,
-            parse_xml(
-                f'<w:rFonts {nsdecls("w")} w:ascii="{latin}" w:hAnsi="{latin}" '
-                f'w:eastAsia="{EAST_ASIAN}" w:cs="{latin}"/>'
-            ),
-        )
-        tag = 'w:val="en-US" w:eastAsia="zh-CN"' if english else 'w:val="zh-CN" w:eastAsia="zh-CN"'
-        place(properties, parse_xml(f"<w:lang {nsdecls('w')} {tag}/>"))
+        r = run._r
+        texts = r.findall(qn("w:t"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None or len(texts) != 1:
+            continue
+        parts = by_script(texts[0].text or "")
+        for language, part in parts[:-1]:
+            piece = copy.deepcopy(r)
+            for child in list(piece):
+                if child.tag != qn("w:rPr"):
+                    piece.remove(child)
+            piece.append(_text(part))
+            r.addprevious(piece)
+            _tag(piece, language)
+        language, part = parts[-1]
+        r.replace(texts[0], _text(part))
+        _tag(r, language)
+
+
+def _text(text: str) -> Any:
+    """A ``w:t`` holding ``text``, its spaces kept."""
+    return parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve">{escape(text)}</w:t>')
+
+
+#: The font table's entry for the Latin serif, as Word writes it: its PANOSE number, character
+#: set, family and Unicode ranges let Word (and LibreOffice, whose replacement table maps it
+#: to the metric-compatible Liberation Serif) find the same or the closest face.
+_LATIN_SERIF_ENTRY = (
+    f'<w:font w:name="{LATIN_SERIF}"><w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/><w:sig w:usb0="E0002EFF" w:usb1="C000785B" '
+    'w:usb2="00000009" w:usb3="00000000" w:csb0="000001FF" w:csb1="00000000"/></w:font>'
+)
+
+
+def _font_table_entry(word: WordDocument) -> None:
+    """Name the English runs' Latin serif in the font table, beside the CJK faces."""
+    part = next(p for p in word.part.package.iter_parts() if p.partname == "/word/fontTable.xml")
+    blob = part.blob.decode("utf-8")
+    if f'w:name="{LATIN_SERIF}"' not in blob:
+        part._blob = blob.replace("</w:fonts>", f"{_LATIN_SERIF_ENTRY}</w:fonts>", 1).encode("utf-8")
 
 
 def _all_paragraphs(word: WordDocument) -> list[WordParagraph]:
@@ -396,12 +455,10 @@ def _furniture(word: WordDocument, meta: Meta) -> None:
         header.add_run(f"　{meta.draft_mark}")
         header._p.append(parse_xml(_WATERMARK.format(text=escape(meta.draft_mark, {'"': "&quot;"}))))
     footer = section.footer.paragraphs[0]
-    before, between, after = meta.footer
-    footer.add_run(before)
-    footer._p.append(_field_xml("PAGE"))
-    footer.add_run(between)
-    footer._p.append(_field_xml("NUMPAGES"))
-    footer.add_run(after)
+    for index, text in enumerate(meta.footer):
+        if index:
+            footer._p.append(_field_xml("NUMPAGES" if index % 2 == 0 else "PAGE"))
+        footer.add_run(text)
 
 
 #: Word's own kind of watermark: a WordArt text path (VML shape type 136) anchored in the

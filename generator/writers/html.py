@@ -14,6 +14,7 @@ from itertools import zip_longest
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup, escape
 
 from ..errors import RenderError
 from ..model import (
@@ -30,6 +31,7 @@ from ..model import (
     PartyDetails,
     Signatures,
 )
+from ..params.languages import by_script
 from ..resources import builtin
 
 #: The signature fields, one per party in the order of the signature blocks.
@@ -46,6 +48,45 @@ def _with_kinds(blocks: tuple[Any, ...]) -> list[tuple[str, Any]]:
         if not isinstance(block, _KNOWN):
             raise RenderError(f"the HTML writer cannot render a {type(block).__name__}")
     return [(type(block).__name__, block) for block in blocks]
+
+
+#: What English hyphenation must never split: e-mail addresses, URLs, and runs of capitals
+#: (an amount in words, SAY RENMINBI TEN THOUSAND ONLY; a contract number, HX-AS-2026-0158).
+_CAPS = r"(?=[A-Z0-9-]*[A-Z]{2})[A-Z0-9][A-Z0-9-]*"
+_UNHYPHENATED = re.compile(
+    "|".join(
+        (
+            r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+            r"(?:https?://|www\.)[^\s，。；）)]*[^\s，。；）).,;:]",
+            rf"(?<![A-Za-z0-9-]){_CAPS}(?:\s+{_CAPS})*(?![A-Za-z0-9-])",
+        )
+    )
+)
+
+
+def _unhyphenated(text: str) -> Markup:
+    """``text`` escaped, with what hyphenation must not split in ``<span class="nohyph">``."""
+    parts, end = [], 0
+    for found in _UNHYPHENATED.finditer(text):
+        parts += [escape(text[end : found.start()]), Markup('<span class="nohyph">'), escape(found.group())]
+        parts.append(Markup("</span>"))
+        end = found.end()
+    return Markup("").join([*parts, escape(text[end:])])
+
+
+def _line(text: str, language: str) -> Markup:
+    """A label or a value on a line of its own.  In a bilingual contract such a line is joined
+    from both languages (「甲方（盖章）/ Party A (Company Chop)」): its English parts are put in
+    ``<span lang="en">``, set in the Latin serif as the DOCX sets them, and, being names and
+    labels, never hyphenated."""
+    if "+" not in language:
+        return _unhyphenated(text)
+    return Markup("").join(
+        Markup('<span lang="en" class="nohyph">{}</span>').format(part)
+        if language == "en"
+        else _unhyphenated(part)
+        for language, part in by_script(text)
+    )
 
 
 def _css_string(text: str) -> str:
@@ -72,6 +113,8 @@ def _template() -> Template:
     env.filters.update(
         with_kinds=_with_kinds,
         css_string=_css_string,
+        unhyphenated=_unhyphenated,
+        line=_line,
         b64=lambda data: base64.b64encode(data).decode("ascii"),
         zip_rows=lambda columns: list(zip(*columns, strict=True)),
         changed=lambda spans: any(span.change for span in spans),
