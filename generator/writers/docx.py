@@ -395,6 +395,10 @@ def _seal_line(paragraph: WordParagraph, field: Field) -> None:
     _run(paragraph, BLANK if field.value is None else field.value)
 
 
+#: The gap between the two signature blocks (6 mm, the PDF's cell padding) in twips.
+SIGNATURE_GAP_TWIPS = 340
+
+
 def _signatures(word: WordDocument, block: Signatures) -> None:
     """Both parties' blocks side by side, one table row per line so the lines align.
 
@@ -405,12 +409,13 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
     rows = list(zip_longest(*(party.fields for party in block.parties)))
     table = word.add_table(rows=len(rows), cols=len(block.parties))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    # No cell padding, so each block is as wide as its half of the page, as in the PDF.
+    # Each block starts at its half of the page and keeps 6 mm from the other, as in the PDF
+    # (``.signatures td``): a long line of the left block never runs into the right one.
     place(
         table._tbl.tblPr,
         parse_xml(
             f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
-            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+            f'<w:right w:w="{SIGNATURE_GAP_TWIPS}" w:type="dxa"/></w:tblCellMar>'
         ),
     )
     for number, (row, fields) in enumerate(zip(table.rows, rows, strict=True)):
