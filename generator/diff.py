@@ -25,7 +25,7 @@ from .checks import Finding
 from .model import Attachment, Chapter, Clause, Document, ItemList, plain
 from .params import Layer
 from .params.layers import Merged
-from .pipeline import Options, Prepared, build, prepare
+from .pipeline import Options, Prepared, build, build_language, prepare
 
 #: Keys that belong to one contract, never to a standard: the standard version takes them from the client.
 OWN_KEYS = ("contract_no", "customer", "signing.date")
@@ -112,6 +112,11 @@ def deviation(
     (standard_prepared, standard_doc), client_doc = versions(
         standard, client, options, origin=labels[1], client_doc=client_doc
     )
+    language = standard_doc.meta.language
+    if "+" in client_doc.meta.language and language in client_doc.meta.language.split("+"):
+        # A bilingual contract's clauses are rows of both languages: its text in the
+        # standard's language is what differs from the standard's (or does not).
+        client_doc = build_language(client, Options(clause_dirs=options.clause_dirs), language)
     return compare(standard_prepared, standard_doc, client, client_doc, labels=labels)
 
 

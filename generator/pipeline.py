@@ -154,19 +154,10 @@ def prepare(layers: list[Layer], options: Options, timings: Timings | None = Non
 
 def build(prepared: Prepared, options: Options, timings: Timings | None = None) -> Document:
     """The document model of a prepared contract (imported here: ``validate`` needs no Jinja)."""
-    from .build import build_document
-
     timings = timings or Timings()
     with timings.stage("model"):
         documents = [
-            build_document(
-                prepared.params.in_language(library.language),
-                library,
-                _timed_figure(timings),
-                draft=options.draft,
-                stage=timings.stage,
-                labels=prepared.labels,
-            )
+            _in_language(prepared, library, options, timings)
             for library in prepared.libraries or (prepared.library,)
         ]
         if len(documents) == 1:
@@ -174,6 +165,26 @@ def build(prepared: Prepared, options: Options, timings: Timings | None = None) 
         from .bilingual import pair_documents
 
         return pair_documents(documents[0], documents[1], prepared.params.agreement.bilingual.layout)
+
+
+def build_language(prepared: Prepared, options: Options, language: str) -> Document:
+    """The model of a bilingual contract in one of its languages alone (the deviation report
+    compares its clauses with a one-language standard's)."""
+    library = next(library for library in prepared.libraries if library.language == language)
+    return _in_language(prepared, library, options, Timings())
+
+
+def _in_language(prepared: Prepared, library: Library, options: Options, timings: Timings) -> Document:
+    from .build import build_document
+
+    return build_document(
+        prepared.params.in_language(library.language),
+        library,
+        _timed_figure(timings),
+        draft=options.draft,
+        stage=timings.stage,
+        labels=prepared.labels,
+    )
 
 
 def check_text(prepared: Prepared) -> None:

@@ -561,3 +561,16 @@ def test_a_redline_of_a_bilingual_contract_is_refused_clearly(tmp_path: Path) ->
     assert result.exit_code != 0
     assert "a redline compares two contracts in one language (zh-CN and zh-CN+en here)" in result.output
     assert not (tmp_path / "r.docx").exists()
+
+
+def test_the_deviation_report_compares_a_bilingual_contract_s_chinese_with_the_standard() -> None:
+    """Not every clause "removed" (the bilingual rows are no clauses of the standard's): the
+    language, the clauses its terms change, and the language clause only bilingual output has."""
+    result = run_cli("diff", STANDARD, BILINGUAL)
+    assert result.exit_code == 0, result.output
+    assert "language: zh-CN → zh-CN+en" in result.output
+    assert "removed" not in result.output
+    changes = re.findall(r"^  (\S+) .*\((?:\S+) (changed|added)\)$", result.output, re.MULTILINE)
+    assert ("4.4", "changed") in changes  # arbitration instead of the court
+    assert ("6.2", "added") in changes  # the language clause
+    assert ("1.1", "changed") not in changes

@@ -507,6 +507,8 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     # No redline of a bilingual contract: the library's reason instead of its buttons.
     assert "data-redline-refused>a redline compares two contracts in one language" in parts.text
     assert 'data-download="redline.pdf"' not in parts.text
+    # The deviation panel compares its Chinese with the standard (no clause "removed").
+    assert 'data-key="language"' in parts.text and "删除 removed" not in parts.text
     text = client.post("/download/yaml", data=form).text
     assert "language: zh-CN+en" in text
     assert "  name: {zh-CN: 杭州明远商贸有限公司, en: 'Hangzhou Mingyuan Trading Co., Ltd.'}  # 名称" in text
