@@ -124,6 +124,7 @@ def test_sales_saves_legal_approves_the_log_says_so(
         ("download", "sam"),
         ("approved", "lena"),
         ("download", "sam"),
+        ("redline", "lena"),
     ]
     shot(legal, tmp_path, "team-6-audit")
     for page in (sales, legal):

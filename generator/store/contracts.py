@@ -34,6 +34,7 @@ from .roles import Account, require_role
 
 if TYPE_CHECKING:
     from ..diff import Report
+    from ..model import Document
     from ..pipeline import Prepared
     from ..playbook import Playbook
 
@@ -418,18 +419,25 @@ def search(
         ]
 
 
-def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) -> Report:
-    """``agreement diff``'s report between two versions: parameters, clauses, added warnings."""
-    from ..diff import compare as compare_prepared
+def built_versions(
+    store: Store, actor: Account, contract_id: int, old: int, new: int
+) -> tuple[tuple[Prepared, Document], tuple[Prepared, Document]]:
+    """Two versions of a contract, prepared and built, to be compared or marked one against the other."""
     from ..pipeline import build
 
     with store.transaction() as session:
         contract = contract_row(session, actor, contract_id, "read")
         params = [version_row(session, contract, number).params for number in (old, new)]
+    options = store.options()
     before, after = (
         _prepare(store, p, f"contract {contract_id} v{n}") for p, n in zip(params, (old, new), strict=True)
     )
-    options = store.options()
-    return compare_prepared(
-        before, build(before, options), after, build(after, options), labels=(f"v{old}", f"v{new}")
-    )
+    return (before, build(before, options)), (after, build(after, options))
+
+
+def compare(store: Store, actor: Account, contract_id: int, old: int, new: int) -> Report:
+    """``agreement diff``'s report between two versions: parameters, clauses, added warnings."""
+    from ..diff import compare as compare_prepared
+
+    (before, before_doc), (after, after_doc) = built_versions(store, actor, contract_id, old, new)
+    return compare_prepared(before, before_doc, after, after_doc, labels=(f"v{old}", f"v{new}"))

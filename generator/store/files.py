@@ -1,5 +1,8 @@
 """A contract's files: final when its version is approved, draft-marked otherwise; kept once final.
 
+Also the redline between two of its versions: every file that leaves the
+store, contract or redline, is written to the audit log with its SHA-256.
+
 Rendering is the pipeline's (``render_file``) or the web's worker pool's
 (any ``Renderer``); it runs outside every transaction, so a slow PDF never
 holds a database lock.
@@ -18,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from ..output import safe_stem
 from ..params import Layer
 from . import audit
-from .contracts import contract_row, layers, version_info, version_row
+from .contracts import built_versions, contract_row, layers, version_info, version_row
 from .database import Store
 from .models import FinalFile
 from .roles import Account
@@ -112,3 +115,28 @@ def download(
     stem = safe_stem(str(info.params.get("contract_no", contract_id)))
     suffix = "" if info.final else "-draft"
     return Download(data, digest, info.final, info.number, f"{stem}-v{info.number}{suffix}.{fmt}")
+
+
+def redline(store: Store, actor: Account, contract_id: int, old: int, new: int, fmt: str) -> Download:
+    """Version ``new`` marked against version ``old`` (``agreement diff --format docx|pdf``); audited.
+
+    A redline is never final: it is made afresh on every download, from
+    the versions' parameters, outside any transaction.
+    """
+    from ..diff import redline_between
+
+    (_, before), (after_prepared, after) = built_versions(store, actor, contract_id, old, new)
+    data = redline_between(before, after, after_prepared.library.roots, fmt, author=actor.name)
+    digest = hashlib.sha256(data).hexdigest()
+    with store.transaction() as session:
+        audit.record(
+            session,
+            store,
+            "redline",
+            actor,
+            contract=contract_id,
+            version=new,
+            file_sha256=digest,
+            detail=f"{fmt} v{old} → v{new}",
+        )
+    return Download(data, digest, False, new, f"contract-{contract_id}-v{old}-v{new}-redline.{fmt}")

@@ -50,7 +50,7 @@ CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1")
 #: Paths open without a login: the login page and API, and the static files the page needs.
-OPEN_PATHS = ("/login", "/api/login", "/static/")
+OPEN_PATHS = ("/login", "/api/login", "/static/", "/healthz")
 
 CSP = "; ".join(
     (
@@ -96,7 +96,7 @@ def check_exposure(host: str, token: str | None) -> None:
 class Authenticator(Protocol):
     """Who a request is; ``None`` when it must log in first."""
 
-    def identify(self, connection: HTTPConnection) -> str | None: ...
+    async def identify(self, connection: HTTPConnection) -> str | None: ...
 
 
 @dataclass
@@ -106,7 +106,7 @@ class TokenAuth:
     token: str | None
     sessions: set[str] = field(default_factory=set)
 
-    def identify(self, connection: HTTPConnection) -> str | None:
+    async def identify(self, connection: HTTPConnection) -> str | None:
         if self.token is None:
             return "local"
         scheme, _, given = connection.headers.get("authorization", "").partition(" ")
@@ -173,13 +173,15 @@ class Guard:
             await send(message)
 
         connection = HTTPConnection(scope)
-        refusal = self._refusal(connection, scope)
+        refusal = await self._refusal(connection, scope)
         if refusal is not None:
             await refusal(send_secured)
             return
         await self.app(scope, _limited(receive), send_secured)
 
-    def _refusal(self, connection: HTTPConnection, scope: Scope) -> Callable[[Send], Awaitable[None]] | None:
+    async def _refusal(
+        self, connection: HTTPConnection, scope: Scope
+    ) -> Callable[[Send], Awaitable[None]] | None:
         host = connection.url.hostname or ""
         if self.allowed_hosts is not None and host not in self.allowed_hosts:
             return _plain(400, "this server answers only to 127.0.0.1 and localhost")
@@ -187,7 +189,7 @@ class Guard:
         if length.isdigit() and int(length) > MAX_BODY:
             return _too_large
         path: str = scope["path"]
-        if path.startswith(OPEN_PATHS) or self.auth.identify(connection) is not None:
+        if path.startswith(OPEN_PATHS) or await self.auth.identify(connection) is not None:
             return None
         if path.startswith("/api/") or scope["method"] not in ("GET", "HEAD"):
             return _json(401, {"detail": "an access token is needed"}, [(b"www-authenticate", b"Bearer")])

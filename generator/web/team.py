@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import anyio.from_thread
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from starlette.requests import HTTPConnection
 
@@ -48,9 +49,10 @@ class Team:
     #: Accounts are never deleted: once one is seen, the server stays in team mode without asking again.
     _seen_accounts: bool = field(default=False, init=False)
 
-    def has_accounts(self) -> bool:
+    async def has_accounts(self) -> bool:
+        """Whether the store has an account; asked in a worker thread, never on the event loop."""
         if not self._seen_accounts:
-            self._seen_accounts = accounts.has_accounts(self.store)
+            self._seen_accounts = await anyio.to_thread.run_sync(accounts.has_accounts, self.store)
         return self._seen_accounts
 
 
@@ -66,14 +68,15 @@ class AccountAuth:
     team: Team
     fallback: TokenAuth
 
-    def identify(self, connection: HTTPConnection) -> str | None:
-        if not self.team.has_accounts():
-            return self.fallback.identify(connection)
+    async def identify(self, connection: HTTPConnection) -> str | None:
+        if not await self.team.has_accounts():
+            return await self.fallback.identify(connection)
         token = presented_token(connection)
         if not token:
             return None
         try:
-            account = accounts.authenticate(self.team.store, token)
+            # A database query: in a worker thread, so a slow store never stalls the event loop.
+            account = await anyio.to_thread.run_sync(accounts.authenticate, self.team.store, token)
         except AuthenticationError:
             return None
         connection.state.account = account

@@ -9,7 +9,6 @@ as by ``agreement diff``, in a worker thread.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -18,10 +17,9 @@ from starlette.concurrency import run_in_threadpool
 from ..diff_format import as_text
 from ..errors import AgreementError
 from ..params import Layer
-from ..store import accounts, audit, contracts
+from ..store import accounts, audit, contracts, files
 from ..store.errors import AuthenticationError, StoreError
 from ..store.models import STATUSES
-from ..store.roles import Account
 from . import pages
 from .app import web_of
 from .contract import evaluate, form_layer
@@ -44,8 +42,8 @@ def error_page(request: Request, error: StoreError) -> Response:
 
 
 @router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, next: str = "/") -> Response:
-    if not team_of(request).has_accounts():
+async def login_page(request: Request, next: str = "/") -> Response:
+    if not await team_of(request).has_accounts():
         return pages.login_page(request, next)
     return pages._page(request, "login.html", {"next": pages._local(next), "failed": None, "accounts": True})
 
@@ -53,7 +51,7 @@ def login_page(request: Request, next: str = "/") -> Response:
 @router.post("/login", response_class=HTMLResponse)
 async def login(request: Request) -> Response:
     team = team_of(request)
-    if not team.has_accounts():
+    if not await team.has_accounts():
         return await pages.login(request)
     if not await csrf_ok(request):
         return pages._refused()
@@ -74,7 +72,7 @@ async def login(request: Request) -> Response:
 @router.post("/logout")
 async def logout(request: Request) -> Response:
     team = team_of(request)
-    if not team.has_accounts():
+    if not await team.has_accounts():
         return await pages.logout(request)
     if not await csrf_ok(request):
         return pages._refused()
@@ -209,26 +207,12 @@ async def redline(request: Request, contract_id: int, fmt: str, old: int, new: i
     """Version ``new`` marked against version ``old`` as tracked changes (DOCX) or a marked PDF."""
     if fmt not in REDLINE_FORMATS:
         return PlainTextResponse(f"no redline format '{fmt}'", status_code=404)
-    account = actor(request)
-    store = team_of(request).store
-    data = await run_in_threadpool(_redline, store, account, contract_id, old, new, fmt)
+    got = await run_in_threadpool(
+        files.redline, team_of(request).store, actor(request), contract_id, old, new, fmt
+    )
     from .downloads import attachment
 
-    return attachment(data, fmt, f"contract-{contract_id}-v{old}-v{new}-redline.{fmt}")
-
-
-def _redline(store: Any, account: Account, contract_id: int, old: int, new: int, fmt: str) -> bytes:
-    from ..diff import redline_between
-    from ..pipeline import build, prepare
-
-    options = store.options()
-    built = []
-    for number in (old, new):
-        info = contracts.get_contract(store, account, contract_id, number)
-        prepared = prepare(contracts.layers(store, info.params, f"contract {contract_id} v{number}"), options)
-        built.append((prepared, build(prepared, options)))
-    (_, before), (after_prepared, after) = built
-    return redline_between(before, after, after_prepared.library.roots, fmt, author=account.name)
+    return attachment(got.data, fmt, got.filename)
 
 
 @router.get("/audit", response_class=HTMLResponse)

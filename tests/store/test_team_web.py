@@ -8,12 +8,16 @@ and the pages: escaped, behind CSRF, the store's permissions only.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from fastapi.testclient import TestClient
 
 from generator.store import accounts
@@ -27,6 +31,7 @@ from ..conftest import STANDARD, run_cli
 from ..test_web_api import page_form
 from .helpers import PASSWORD, SLOW, standard, user
 from .helpers import form_a as form_a_params
+from .postgres import Cluster
 
 SETTINGS = Settings(bases=(STANDARD,), workers=1, warm=False, loopback_names=("testserver",))
 
@@ -224,6 +229,17 @@ def test_pages_list_show_compare_and_decide(team: tuple[TestClient, Store]) -> N
     assert re.search(r"timeliness.response_hours: \d+ → 30", page.text) and "data-decide" not in page.text
     redline = client.get(f"/contracts/{contract}/redline/docx", params={"old": 1, "new": 2})
     assert redline.status_code == 200 and redline.content.startswith(b"PK")
+    # The redline left the store: the audit log says who took it, of which versions, and its hash.
+    log_in(client, "lena")
+    last = client.get("/api/audit", params={"contract": contract}).json()[-1]
+    assert (last["user"], last["action"], last["version"], last["detail"]) == (
+        "sam",
+        "redline",
+        2,
+        "docx v1 → v2",
+    )
+    assert last["file_sha256"] == hashlib.sha256(redline.content).hexdigest()
+    log_in(client, "sam")
 
     token = csrf(client)
     # A sales user's decision is refused by the store, CSRF token or not.
@@ -244,7 +260,13 @@ def test_pages_list_show_compare_and_decide(team: tuple[TestClient, Store]) -> N
     assert decided.status_code == 303
     assert 'data-status="approved"' in client.get(f"/contracts/{contract}").text
     audit_page = client.get("/audit", params={"contract": contract}).text
-    assert re.findall(r'data-action="(\w+)"', audit_page) == ["saved", "approved", "saved", "approved"]
+    assert re.findall(r'data-action="(\w+)"', audit_page) == [
+        "saved",
+        "approved",
+        "saved",
+        "redline",
+        "approved",
+    ]
 
 
 def test_serve_beyond_the_loopback_needs_accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -286,3 +308,50 @@ def test_the_api_page_lists_the_team_endpoints(team: tuple[TestClient, Store]) -
     for path in ("/api/login", "/api/contracts", "/api/contracts/{contract_id}", "/api/audit"):
         assert path in paths
     assert {"approve", "reject"} <= {p.rsplit("/", 1)[1] for p in paths if p.startswith("/api/contracts/")}
+
+
+def test_a_login_check_waiting_for_the_database_leaves_the_server_answering(postgres: Cluster) -> None:
+    """Checking a session token is a database query: it waits in a worker thread, not on the event loop.
+
+    The token table is locked by another connection, so an API call's login
+    check waits; meanwhile ``/healthz`` still answers.  Were the check made
+    on the event loop, the whole server would wait with it.
+    """
+    url = postgres.new_database()
+    store = open_store(url, bases=standard())
+    lock = sqlalchemy.create_engine(postgres.superuser_url(url))
+    try:
+        with TestClient(create_team_app(SETTINGS, store)) as client:
+            people(store)
+            log_in(client, "sam")
+            answered: list[tuple[str, int]] = []
+            waiting = threading.Thread(
+                target=lambda: answered.append(("api", client.get("/api/contracts").status_code))
+            )
+            health = threading.Thread(
+                target=lambda: answered.append(("health", client.get("/healthz").status_code))
+            )
+            with lock.begin() as holder:
+                holder.execute(sqlalchemy.text("LOCK TABLE api_tokens IN ACCESS EXCLUSIVE MODE"))
+                waiting.start()
+                _wait_for_a_blocked_query(lock)
+                health.start()
+                health.join(timeout=20)
+            # The lock is gone: both answer now, whatever happened; the order tells.
+            for thread in (health, waiting):
+                thread.join(timeout=60)
+            assert answered == [("health", 200), ("api", 200)]
+    finally:
+        lock.dispose()
+        store.close()
+
+
+def _wait_for_a_blocked_query(engine: sqlalchemy.Engine) -> None:
+    """Until a session of the server waits for the lock (at most 30 s)."""
+    query = sqlalchemy.text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    for _ in range(300):
+        with engine.connect() as connection:
+            if connection.scalar(query):
+                return
+        time.sleep(0.1)
+    raise AssertionError("the API call's login check never reached the database")
