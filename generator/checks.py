@@ -182,9 +182,11 @@ RULES: tuple[Rule, ...] = (
         "W105",
         "warning",
         "liabilities.penalty_cap",
-        "违约金上限超过公司标准规定的上限；约定的违约金超过造成损失的百分之三十的，法院可以适当减少",
+        "违约金上限超过公司标准规定的上限；约定的违约金超过造成损失的百分之三十的，"
+        "一般可以认定为过分高于损失，法院可以适当减少",
         "the penalty cap is above the company standard's ceiling (liabilities.cap_ceiling); a court may "
-        "reduce damages that exceed the loss by more than 30 % (Civil Code art. 585(2))",
+        "reduce damages that exceed the loss by more than 30 % "
+        "(Civil Code art. 585(2); SPC contract interpretation art. 65(2))",
         _cap_above_ceiling,
     ),
     Rule(

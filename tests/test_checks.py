@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from generator.checks import RULES
 
-from .conftest import FORM_A, STANDARD, run_cli
+from .conftest import FORM_A, ROOT, STANDARD, run_cli
 
 #: A natural person as the customer: no company-like name, no representative.
 CONSUMER = ("customer.kind=consumer", "customer.name=王芳", "customer.representative=null")
@@ -61,6 +62,15 @@ def validate(*args: str) -> tuple[int, str]:
 def test_every_rule_has_a_case_and_a_unique_code() -> None:
     assert sorted(CASES) == sorted(SEVERITY)
     assert len(SEVERITY) == len(RULES)
+
+
+def test_the_lawyers_table_in_the_readme_says_what_each_rule_says() -> None:
+    """The reviewing lawyer reads the rules in the README: code, severity, key and Chinese text as printed."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        row = re.search(rf"^\| {rule.code} \| (\w+) \| `([^`]+)` \| ([^|]+) \|", readme, re.MULTILINE)
+        assert row is not None, rule.code
+        assert (row[1], row[2], row[3].strip()) == (rule.severity, rule.key, rule.zh), rule.code
 
 
 @pytest.mark.parametrize("code", sorted(CASES))

@@ -331,7 +331,7 @@ class Bilingual(Model):
     #: columns: one row per paragraph, Chinese left, English right; alternating: each
     #: Chinese paragraph followed by its English one.
     layout: Literal["columns", "alternating"] = "columns"
-    #: Which text prevails in case of discrepancy, or both equally authentic (民法典 第466条).
+    #: Which text prevails in case of discrepancy, or both equally authentic (民法典 第466条第二款).
     prevailing: Literal["zh-CN", "en", "equal"] = "zh-CN"
 
 
