@@ -3,7 +3,7 @@
 An arbitration agreement must name the commission chosen (仲裁法 2025
 第二十七条第一款).  One that names none, or names it so vaguely that two could
 be meant (「上海市的仲裁机构」), holds only if the parties later agree on one
-(第二十九条; 法释〔2006〕7号 第六条), and is void if they cannot.  So the
+(第二十九条); 法释〔2006〕7号 第六条 makes it void if they cannot.  So the
 parameters name a commission by a key of this list, and the clause prints its
 full official name.  The built-in list is
 ``templates/arbitration-commissions.yaml``; a company adds entries under
