@@ -507,9 +507,8 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     assert parts.status_code == 200
     assert 'data-download="pdf"' in parts.text, re.findall(r'<p class="error"[^>]*>[^<]*', parts.text)
     assert "杭州明远商贸有限公司" in parts.text and "Hangzhou Mingyuan Trading Co., Ltd." in parts.text
-    # No redline of a bilingual contract: the library's reason instead of its buttons.
-    assert "data-redline-refused>a redline compares two contracts in one language" in parts.text
-    assert 'data-download="redline.pdf"' not in parts.text
+    # A bilingual contract's redline is offered as a one-language contract's.
+    assert "data-redline-refused" not in parts.text and 'data-download="redline.docx"' in parts.text
     # The deviation panel compares its Chinese with the standard (no clause "removed").
     assert 'data-key="language"' in parts.text and "删除 removed" not in parts.text
     text = client.post("/download/yaml", data=form).text
@@ -521,6 +520,9 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     out = tmp_path / "cli"
     assert run_cli("generate", path, "--base", STANDARD, "-o", out, "-f", "pdf").exit_code == 0
     assert client.post("/download/pdf", data=form).content == (out / "HX-WEB-0002.pdf").read_bytes()
+    redline = tmp_path / "redline.docx"
+    assert run_cli("diff", STANDARD, path, "--format", "docx", "-o", redline).exit_code == 0
+    assert client.post("/download/redline.docx", data=form).content == redline.read_bytes()
     files = {"file": ("HX-WEB-0002.yaml", text.encode(), "application/yaml")}
     opened = client.post("/open", data={"csrf_token": form["csrf_token"]}, files=files).text
     assert 'name="customer.name" value="杭州明远商贸有限公司"' in opened
