@@ -498,6 +498,20 @@ ENGLISH = {
 }
 
 
+def test_no_redline_where_the_standard_s_text_has_no_english(client: TestClient) -> None:
+    """The enterprise moved: the form's English translates the new address, not the standard's,
+    so the panel names the key instead of offering a redline with Chinese in its English."""
+    moved = {
+        "enterprise.address": "北京市海淀区中关村大街 1 号",
+        "enterprise.address.en": "1 Zhongguancun Street",
+    }
+    form = {**page_form(**{**ENGLISH, **moved}), "csrf_token": csrf(client)}
+    parts = client.post("/preview", data=form)
+    assert 'data-download="pdf"' in parts.text and 'data-download="redline.docx"' not in parts.text
+    refused = re.search(r"data-redline-refused>([^<]*)", parts.text)
+    assert refused and "enterprise.address: the standard gives no English text" in html.unescape(refused[1])
+
+
 def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, tmp_path: Path) -> None:
     """Each text and its English posted apart are one value per language in the YAML, as the CLI's
     files write it; the preview shows both languages; the PDF is `generate`'s on that YAML; opening
