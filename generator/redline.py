@@ -13,6 +13,11 @@ another was added or removed keeps its client number unmarked, and list
 items are labelled as in the client's version.  Accepting every change
 gives the client's text exactly; rejecting every change gives the
 standard's, numbered as the client's.
+
+A bilingual contract's chapters are rows of both languages (``Parallel``);
+each row knows its clause, so the rows are aligned clause by clause as
+above, and each row is compared in each language: both columns show the
+changes, and accepting or rejecting them gives each language's text.
 """
 
 from __future__ import annotations
@@ -205,10 +210,16 @@ def _whole(block: Block, change: Change, end: str) -> Block:
     if isinstance(block, Notice):
         signer = block.signer and replace(block.signer, revised=_marked(_line(block.signer, end), change))
         return Notice(_marked(block.spans, change), signer, _marked(block.translation, change))
-    raise RenderError(
-        f"the redline cannot show a whole {type(block).__name__.lower()} added or removed; "
-        "see the text report (agreement diff without --format docx/pdf)"
-    )
+    # A bilingual contract's chapter is a stretch of rows of both languages.
+    name = "chapter" if isinstance(block, Parallel) else type(block).__name__.lower()
+    raise RenderError(_CANNOT.format(name=name))
+
+
+#: What stops a redline that would have to show a whole chapter, party or attachment added or removed.
+_CANNOT = (
+    "the redline cannot show a whole {name} added or removed; "
+    "see the text report (agreement diff without --format docx/pdf)"
+)
 
 
 def _clauses(before: Sequence[Clause], after: Sequence[Clause]) -> list[Clause]:
@@ -309,7 +320,7 @@ def _whole_row(row: Row, change: Change) -> Row:
         return Paragraph(_marked(row.spans, change), _marked(row.lead, change), row.emphasized)
     if isinstance(row, Item):
         return _labelled(row, change)
-    raise RenderError("the redline cannot show a whole chapter added or removed; see the text report")
+    raise RenderError(_CANNOT.format(name="chapter"))
 
 
 def _whole_body(body: Body, change: Change) -> Body:
