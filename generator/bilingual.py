@@ -51,6 +51,7 @@ def pair_documents(first: Document, second: Document, layout: Layout) -> Documen
         )
     blocks: list[Block] = []
     preamble: list[tuple[Row, Row]] = []
+    preamble_owner = ("preamble", "")
     for ours, theirs in zip(first.blocks, second.blocks, strict=True):
         if type(ours) is not type(theirs):
             raise ClauseError(
@@ -60,7 +61,7 @@ def pair_documents(first: Document, second: Document, layout: Layout) -> Documen
             preamble.extend(_rows(ours, theirs, "preamble"))
             continue
         if preamble:
-            blocks.append(Parallel(languages, layout, tuple(preamble)))
+            blocks.append(Parallel(languages, layout, tuple(preamble), (preamble_owner,) * len(preamble)))
             preamble = []
         blocks.append(_pair(ours, theirs, languages, layout))
     return Document(_meta(first.meta, second.meta), tuple(blocks))
@@ -85,6 +86,7 @@ def _pair(ours: Block, theirs: Block, languages: tuple[str, str], layout: Layout
 
 def _chapter(ours: Chapter, theirs: Chapter, languages: tuple[str, str], layout: Layout) -> Parallel:
     rows: list[tuple[Row, Row]] = [(Heading(ours.heading), Heading(theirs.heading))]
+    owners = [("", "")]
     if [c.key for c in ours.clauses] != [c.key for c in theirs.clauses]:
         raise ClauseError(
             f"chapter {ours.number}: the clauses differ between the languages "
@@ -101,7 +103,8 @@ def _chapter(ours: Chapter, theirs: Chapter, languages: tuple[str, str], layout:
             )
         for row_a, row_b in zip(flat_a, flat_b, strict=True):
             rows.append(_checked(row_a, row_b, a.key))
-    return Parallel(languages, layout, tuple(rows))
+            owners.append((a.key, a.number))
+    return Parallel(languages, layout, tuple(rows), tuple(owners))
 
 
 def _rows(ours: Body, theirs: Body, where: str) -> list[tuple[Row, Row]]:

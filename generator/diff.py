@@ -22,13 +22,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .checks import Finding
+from .errors import ParameterError, Problem
 from .model import Attachment, Chapter, Clause, Document, ItemList, plain
 from .params import Layer
-from .params.layers import Merged
+from .params.languages import borrowed_texts
+from .params.layers import Merged, merge
+from .params.sources import Key
+from .params.sources import dotted as dotted_key
 from .pipeline import Options, Prepared, build, build_language, prepare
 
 #: Keys that belong to one contract, never to a standard: the standard version takes them from the client.
 OWN_KEYS = ("contract_no", "customer", "signing.date")
+#: The contract's form, not its terms: a redline's standard version is written in the client's.
+FORM_KEYS = ("language", "bilingual.layout")
 
 Change = Literal["changed", "added", "removed"]
 
@@ -62,21 +68,55 @@ class Report:
     findings: tuple[Finding, ...]
 
 
-def standard_layers(standard: list[Layer], client: Prepared, origin: str) -> list[Layer]:
+def standard_layers(
+    standard: list[Layer], client: Prepared, origin: str, *, in_client_form: bool = False
+) -> list[Layer]:
     """The standard's layers, completed with the client's own values (``OWN_KEYS``).
 
     A cleared layer comes first so that the client's customer replaces the
-    standard's (if it names one) whole instead of merging into it.
+    standard's (if it names one) whole instead of merging into it.  With
+    ``in_client_form`` (a redline, which shows the client's contract) the
+    version is also written in the client's languages and layout
+    (``FORM_KEYS``), its texts in every language: the standard's, or the
+    client's translation of the same text (``borrowed_texts``); a text with
+    neither is a ``ParameterError`` naming its key.
     """
     cleared: dict[str, Any] = {}
     own: dict[str, Any] = {}
-    for dotted in OWN_KEYS:
+    for dotted in OWN_KEYS + FORM_KEYS * in_client_form:
         path = dotted.split(".")
         found, value = _lookup(client.params.merged, path)
         if found:
             _put(cleared, path, None)
             _put(own, path, copy.deepcopy(value))
-    return [*standard, Layer("contract", origin, cleared), Layer("contract", origin, own)]
+    layers = [*standard, Layer("contract", origin, cleared), Layer("contract", origin, own)]
+    if not in_client_form:
+        return layers
+    ours = merge(standard)
+    skipped = tuple(tuple(key.split(".")) for key in OWN_KEYS)
+    texts, missing = borrowed_texts(ours.tree, client.params.merged.tree, skipped)
+    if missing:
+        raise ParameterError(
+            [f"{_where(ours, key)}: {dotted_key(key)}: {message}" for key, message in missing],
+            keys=[Problem(dotted_key(key), "language") for key, _ in missing],
+        )
+    return [*layers, Layer("contract", origin, texts)]
+
+
+def redline_refusal(standard: list[Layer], client: Prepared) -> str | None:
+    """Why no redline of ``client`` can be made (a standard text without the client's
+    language, see ``standard_layers``), or ``None``; cheap: nothing is built."""
+    try:
+        standard_layers(standard, client, "client", in_client_form=True)
+    except ParameterError as error:
+        return str(error)
+    return None
+
+
+def _where(merged: Merged, key: Key) -> str:
+    """Where the standard set ``key``, for an error about its redline version."""
+    origin = merged.origin_of(key)
+    return f"redline's standard version ({origin.where if origin else 'standard'})"
 
 
 def _lookup(merged: Merged, path: list[str]) -> tuple[bool, Any]:
@@ -127,14 +167,17 @@ def versions(
     *,
     origin: str,
     client_doc: Document | None = None,
+    in_client_form: bool = False,
 ) -> tuple[tuple[Prepared, Document], Document]:
     """The standard version of ``client`` prepared and built, and the client's contract built
     (unless the caller built it already and passes it as ``client_doc``).
 
-    The deviation report compares the two; the redline (``generator.redline``) marks one against the other.
+    The deviation report compares the two; the redline (``generator.redline``) marks one
+    against the other, and wants the standard version ``in_client_form`` (``standard_layers``).
     """
     lenient = Options(clause_dirs=options.clause_dirs)
-    standard_prepared = prepare(standard_layers(standard, client, origin), lenient)
+    layers = standard_layers(standard, client, origin, in_client_form=in_client_form)
+    standard_prepared = prepare(layers, lenient)
     return (standard_prepared, build(standard_prepared, lenient)), client_doc or build(client, lenient)
 
 
@@ -228,7 +271,7 @@ def redline_file(
     built versions) to serve the same bytes.  The DOCX opens with change
     tracking on, so the reviewer's own edits are tracked too.
     """
-    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin)
+    (_, standard_doc), client_doc = versions(standard, client, options, origin=origin, in_client_form=True)
     return redline_between(standard_doc, client_doc, client.library.roots, fmt, author=author)
 
 

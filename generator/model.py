@@ -214,6 +214,9 @@ class Parallel:
     languages: tuple[str, str]
     layout: Literal["columns", "alternating"]
     rows: tuple[tuple[Row, Row], ...]
+    #: The key and number of the clause each row belongs to (``("", "")`` for a chapter's heading,
+    #: ``("preamble", "")`` for the preamble): a redline aligns two versions' rows by them.
+    clauses: tuple[tuple[str, str], ...] = ()
 
 
 Block = Parties | Paragraph | ItemList | Chapter | Notice | Signatures | Attachment | Parallel

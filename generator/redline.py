@@ -13,6 +13,11 @@ another was added or removed keeps its client number unmarked, and list
 items are labelled as in the client's version.  Accepting every change
 gives the client's text exactly; rejecting every change gives the
 standard's, numbered as the client's.
+
+A bilingual contract's chapters are rows of both languages (``Parallel``);
+each row knows its clause, so the rows are aligned clause by clause as
+above, and each row is compared in each language: both columns show the
+changes, and accepting or rejecting them gives each language's text.
 """
 
 from __future__ import annotations
@@ -34,13 +39,16 @@ from .model import (
     Clause,
     Document,
     Field,
+    Heading,
     Inline,
     Item,
     ItemList,
     Notice,
     Paragraph,
+    Parallel,
     Parties,
     PartyDetails,
+    Row,
     Signatures,
     Span,
     plain,
@@ -55,18 +63,25 @@ _SHORT = 2
 #: Across every page of a redline PDF: paper that must never be taken for the contract to sign.
 PDF_MARK = "修订对照 REDLINE"
 
-#: What the comment on a changed attachment says.
-FIGURE_CHANGED = "此图按本合同的参数绘制，与公司标准版本的图不同。"
+#: What the comment on a changed attachment says, in the contract's (first) language.
+FIGURE_CHANGED = {
+    "zh-CN": "此图按本合同的参数绘制，与公司标准版本的图不同。",
+    "en": "This figure is drawn from this contract's parameters and differs from the company standard's.",
+}
 
 T = TypeVar("T")
 
 
 def language_refusal(standard: str, client: str) -> str | None:
-    """Why no redline compares contracts in these languages (``None``: it can)."""
-    if client != standard or "+" in client:
+    """Why no redline compares versions in these languages (``None``: it can).
+
+    ``agreement diff`` writes the standard version in the client's languages,
+    so only two stored versions of a contract (the team server's) can differ.
+    """
+    if client != standard:
         return (
-            f"a redline compares two contracts in one language ({standard} and "
-            f"{client} here); compare the Chinese texts with --set language=zh-CN"
+            f"a redline compares two versions in the same languages ({standard} and {client} here); "
+            "make both in one language first"
         )
     return None
 
@@ -76,21 +91,23 @@ def redline(standard: Document, client: Document) -> Document:
 
     Raises ``RenderError`` for a difference the redline cannot show as text
     (a party, a chapter or an attachment added or removed); the text report
-    (``agreement diff``) still lists those.  Bilingual contracts are not
-    compared yet: their paragraphs are paired rows, not the clauses marked here.
+    (``agreement diff``) still lists those.  A bilingual contract's chapters
+    are rows of both languages: they are aligned by clause, and each row is
+    compared in each language (``_parallel``), so both columns show the changes.
     """
     refusal = language_refusal(standard.meta.language, client.meta.language)
     if refusal:
         raise RenderError(refusal)
+    end = client.meta.label_end
     blocks: list[Block] = []
     for before, after in _align(standard.blocks, client.blocks, _block_key):
         if isinstance(before, Signatures) and isinstance(after, Signatures):
-            blocks += _signatures(before, after)
+            blocks += _signatures(before, after, end)
         elif before is not None and after is not None:
-            blocks.append(_block(before, after))
+            blocks.append(_block(before, after, end, client.meta.language))
         else:
             lone: tuple[Block, Change] = _lone(before, after)
-            blocks.append(_whole(*lone))
+            blocks.append(_whole(*lone, end))
     return replace(client, blocks=tuple(blocks))
 
 
@@ -101,26 +118,38 @@ def _block_key(block: Block) -> object:
         return ("attachment", block.key)
     if isinstance(block, Paragraph):
         return ("paragraph", plain(block.lead))
+    if isinstance(block, Parallel):
+        first = block.rows[0][0] if block.rows else None
+        return ("parallel", first.text if isinstance(first, Heading) else "")
     return type(block).__name__
 
 
-def _block(before: Block, after: Block) -> Block:
+def _block(before: Block, after: Block, end: str, language: str) -> Block:
+    """Two versions of a block compared; ``end`` follows a party line's label, ``language`` is the
+    document's (the note on a changed figure is written in each of its languages)."""
     if isinstance(before, Chapter) and isinstance(after, Chapter):
         return replace(after, clauses=tuple(_clauses(before.clauses, after.clauses)))
     if isinstance(before, Paragraph) and isinstance(after, Paragraph):
         return _paragraph(before, after)
     if isinstance(before, Notice) and isinstance(after, Notice):
-        return Notice(compare(before.spans, after.spans), _signer(before.signer, after.signer))
+        signer = _signer(before.signer, after.signer, end)
+        return Notice(
+            compare(before.spans, after.spans), signer, compare(before.translation, after.translation)
+        )
     if isinstance(before, Attachment) and isinstance(after, Attachment):
         if before.figure == after.figure:
             return after
-        return replace(after, note=FIGURE_CHANGED)
+        return replace(after, note=" ".join(FIGURE_CHANGED[name] for name in language.split("+")))
+    if isinstance(before, Parallel) and isinstance(after, Parallel):
+        return _parallel(before, after)
     if isinstance(before, Parties) and isinstance(after, Parties):
-        return Parties(_parties(before.parties, after.parties))
+        return Parties(_parties(before.parties, after.parties, end))
     raise RenderError(f"the redline cannot compare a {type(before).__name__} with a {type(after).__name__}")
 
 
-def _parties(before: Sequence[PartyDetails], after: Sequence[PartyDetails]) -> tuple[PartyDetails, ...]:
+def _parties(
+    before: Sequence[PartyDetails], after: Sequence[PartyDetails], end: str
+) -> tuple[PartyDetails, ...]:
     """Each party's lines compared by label; a changed line carries its compared text (``revised``)."""
     if [p.role for p in before] != [p.role for p in after]:
         raise RenderError("the redline cannot show parties added or removed")
@@ -129,15 +158,15 @@ def _parties(before: Sequence[PartyDetails], after: Sequence[PartyDetails]) -> t
         fields = []
         for x, y in _align(old.fields, new.fields, lambda field: field.label):
             if x is not None and y is not None:
-                fields.append(y if x == y else replace(y, revised=compare(_line(x), _line(y))))
+                fields.append(y if x == y else replace(y, revised=compare(_line(x, end), _line(y, end))))
             else:
                 field, change = _lone(x, y)
-                fields.append(replace(field, revised=_marked(_line(field), change)))
+                fields.append(replace(field, revised=_marked(_line(field, end), change)))
         merged.append(replace(new, fields=tuple(fields)))
     return tuple(merged)
 
 
-def _signatures(before: Signatures, after: Signatures) -> tuple[Block, ...]:
+def _signatures(before: Signatures, after: Signatures, end: str) -> tuple[Block, ...]:
     """Blocks with the same lines compared line by line, else the standard's table replaced by the client's.
 
     The writers set the blocks side by side, one table row per line, so a
@@ -146,8 +175,8 @@ def _signatures(before: Signatures, after: Signatures) -> tuple[Block, ...]:
     table, the standard's rows are deleted and the client's inserted.
     """
     if _lines(before) == _lines(after):
-        return (Signatures(_parties(before.parties, after.parties)),)
-    return _whole(before, "deleted"), _whole(after, "inserted")
+        return (Signatures(_parties(before.parties, after.parties, end)),)
+    return _whole(before, "deleted", end), _whole(after, "inserted", end)
 
 
 def _lines(block: Signatures) -> list[tuple[str, list[str]]]:
@@ -155,34 +184,42 @@ def _lines(block: Signatures) -> list[tuple[str, list[str]]]:
     return [(party.role, [field.label for field in party.fields]) for party in block.parties]
 
 
-def _signer(before: Field | None, after: Field | None) -> Field | None:
+def _signer(before: Field | None, after: Field | None, end: str) -> Field | None:
     """The line signed under the acknowledgement (a consumer's), compared like a party's line."""
     if before is None and after is None:
         return None
     if before is not None and after is not None:
-        return after if before == after else replace(after, revised=compare(_line(before), _line(after)))
+        if before == after:
+            return after
+        return replace(after, revised=compare(_line(before, end), _line(after, end)))
     field, change = _lone(before, after)
-    return replace(field, revised=_marked(_line(field), change))
+    return replace(field, revised=_marked(_line(field, end), change))
 
 
-def _line(field: Field) -> Inline:
-    """A party's line as a writer prints it."""
-    return (Span(f"{field.label}："), Span(BLANK if field.value is None else field.value))
+def _line(field: Field, end: str) -> Inline:
+    """A party's line as a writer prints it (``end``: the language's colon, ``Meta.label_end``)."""
+    return (Span(f"{field.label}{end}"), Span(BLANK if field.value is None else field.value))
 
 
-def _whole(block: Block, change: Change) -> Block:
+def _whole(block: Block, change: Change, end: str) -> Block:
     """A block present in one version only, every span (a signature table: every row) of it marked."""
     if isinstance(block, Signatures):
         return replace(block, change=change)
     if isinstance(block, Paragraph):
         return _whole_body(block, change)
     if isinstance(block, Notice):
-        signer = block.signer and replace(block.signer, revised=_marked(_line(block.signer), change))
-        return Notice(_marked(block.spans, change), signer)
-    raise RenderError(
-        f"the redline cannot show a whole {type(block).__name__.lower()} added or removed; "
-        "see the text report (agreement diff without --format docx/pdf)"
-    )
+        signer = block.signer and replace(block.signer, revised=_marked(_line(block.signer, end), change))
+        return Notice(_marked(block.spans, change), signer, _marked(block.translation, change))
+    # A bilingual contract's chapter is a stretch of rows of both languages.
+    name = "chapter" if isinstance(block, Parallel) else type(block).__name__.lower()
+    raise RenderError(_CANNOT.format(name=name))
+
+
+#: What stops a redline that would have to show a whole chapter, party or attachment added or removed.
+_CANNOT = (
+    "the redline cannot show a whole {name} added or removed; "
+    "see the text report (agreement diff without --format docx/pdf)"
+)
 
 
 def _clauses(before: Sequence[Clause], after: Sequence[Clause]) -> list[Clause]:
@@ -204,11 +241,86 @@ def _bodies(old: Clause, new: Clause) -> list[Body]:
             lone: tuple[Body, Change] = _lone(before, after)
             bodies.append(_whole_body(*lone))
         elif isinstance(before, Paragraph) and isinstance(after, Paragraph):
-            lead = tuple(Span(s.text.replace(old.number, new.number, 1), s.strong) for s in before.lead)
-            bodies.append(_paragraph(Paragraph(before.spans, lead), after))
+            bodies.append(_renumbered(before, after, old.number, new.number))
         elif isinstance(before, ItemList) and isinstance(after, ItemList):
             bodies.append(ItemList(tuple(_items(before.items, after.items))))
     return bodies
+
+
+def _renumbered(before: Paragraph, after: Paragraph, old: str, new: str) -> Paragraph:
+    """A clause's paragraphs compared, the standard's lead numbered as the client's (``new``)."""
+    lead = tuple(Span(s.text.replace(old, new, 1), s.strong) for s in before.lead)
+    return _paragraph(Paragraph(before.spans, lead), after)
+
+
+#: A row of a bilingual stretch, the same in both languages; its clause's key and number.
+Pair = tuple[Row, Row]
+Owner = tuple[str, str]
+
+
+def _parallel(before: Parallel, after: Parallel) -> Parallel:
+    """A bilingual stretch: rows grouped by clause and aligned as a clause's paragraphs and items
+    are (``_clauses``, ``_items``), each aligned row compared in each of its languages."""
+    rows: list[Pair] = []
+    owners: list[Owner] = []
+    for old, new in _align(_groups(before), _groups(after), lambda group: group[0][0]):
+        if old is not None and new is not None:
+            for x, y in _align(old[1], new[1], _row_key, similar=_similar_rows):
+                if x is not None and y is not None:
+                    rows.append(
+                        (_row(x[0], y[0], old[0][1], new[0][1]), _row(x[1], y[1], old[0][1], new[0][1]))
+                    )
+                else:
+                    pair, change = _lone(x, y)
+                    rows.append((_whole_row(pair[0], change), _whole_row(pair[1], change)))
+                owners.append(new[0])
+        else:
+            (owner, pairs), change = _lone(old, new)
+            rows += [(_whole_row(pair[0], change), _whole_row(pair[1], change)) for pair in pairs]
+            owners += [owner] * len(pairs)
+    return replace(after, rows=tuple(rows), clauses=tuple(owners))
+
+
+def _groups(block: Parallel) -> list[tuple[Owner, list[Pair]]]:
+    """The rows of each clause (the heading's, the preamble's) together, in order."""
+    groups: list[tuple[Owner, list[Pair]]] = []
+    for owner, pair in zip(block.clauses, block.rows, strict=True):
+        if groups and groups[-1][0] == owner:
+            groups[-1][1].append(pair)
+        else:
+            groups.append((owner, [pair]))
+    return groups
+
+
+def _row_key(pair: Pair) -> object:
+    """Paragraphs align by position, items by their text, as in a one-language clause."""
+    first, second = pair
+    if isinstance(first, Item) and isinstance(second, Item):
+        return ("item", plain(first.spans), plain(second.spans))
+    return type(first).__name__
+
+
+def _similar_rows(old: Pair, new: Pair) -> bool:
+    """Items alike in the first language are one item changed (``_similar_items``)."""
+    first, second = old[0], new[0]
+    return isinstance(first, Item) and isinstance(second, Item) and _similar_items(first, second)
+
+
+def _row(before: Row, after: Row, old: str, new: str) -> Row:
+    """One language's half of an aligned row compared (``old``/``new``: its clause's numbers)."""
+    if isinstance(before, Paragraph) and isinstance(after, Paragraph):
+        return _renumbered(before, after, old, new)
+    if isinstance(before, Item) and isinstance(after, Item):
+        return _item(before, after)
+    return after  # a chapter's heading: numbered and titled as the client's
+
+
+def _whole_row(row: Row, change: Change) -> Row:
+    if isinstance(row, Paragraph):
+        return Paragraph(_marked(row.spans, change), _marked(row.lead, change), row.emphasized)
+    if isinstance(row, Item):
+        return _labelled(row, change)
+    raise RenderError(_CANNOT.format(name="chapter"))
 
 
 def _whole_body(body: Body, change: Change) -> Body:
@@ -226,10 +338,15 @@ def _items(before: Sequence[Item], after: Sequence[Item]) -> list[Item]:
     merged = []
     for old, new in _align(before, after, lambda item: plain(item.spans), similar=_similar_items):
         if old is not None and new is not None:
-            merged.append(Item("", (Span(new.label), *compare(old.spans, new.spans)), new.emphasized))
+            merged.append(_item(old, new))
         else:
             merged.append(_labelled(*_lone(old, new)))
     return merged
+
+
+def _item(old: Item, new: Item) -> Item:
+    """An item compared word by word, its label (the client's) moved into its spans, as ``_labelled``."""
+    return Item("", (Span(new.label), *compare(old.spans, new.spans)), new.emphasized)
 
 
 def _similar_items(old: Item, new: Item) -> bool:

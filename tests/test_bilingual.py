@@ -554,15 +554,6 @@ def test_a_batch_column_gives_a_values_english(tmp_path: Path) -> None:
     assert "customer.name" in failures
 
 
-def test_a_redline_of_a_bilingual_contract_is_refused_clearly(tmp_path: Path) -> None:
-    result = run_cli(
-        "diff", FORM_A, BILINGUAL, "--base", STANDARD, "--format", "docx", "-o", tmp_path / "r.docx"
-    )
-    assert result.exit_code != 0
-    assert "a redline compares two contracts in one language (zh-CN and zh-CN+en here)" in result.output
-    assert not (tmp_path / "r.docx").exists()
-
-
 def test_the_deviation_report_compares_a_bilingual_contract_s_chinese_with_the_standard() -> None:
     """Not every clause "removed" (the bilingual rows are no clauses of the standard's): the
     language, the clauses its terms change, and the language clause only bilingual output has."""

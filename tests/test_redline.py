@@ -25,7 +25,7 @@ from generator.writers.editing import Editing
 from generator.writers.html import SEAL_ANCHORS, render_html
 from generator.writers.pdf import PdfOptions
 
-from .conftest import FORM_A, FORM_B, STANDARD, docx_blocks, pdf_pages, run_cli, squash
+from .conftest import EXAMPLES, FORM_A, FORM_B, STANDARD, docx_blocks, pdf_pages, run_cli, squash
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 AUTHOR = "合同生成系统"
@@ -73,7 +73,8 @@ def both(contract: Path, bases: tuple[Path, ...], *sets: str) -> tuple[Document,
     """The standard version and the client's contract, as ``agreement diff`` builds them."""
     options = Options()
     client = prepare(contract_layers(contract, bases, sets), options)
-    (_, standard_doc), client_doc = versions(contract_layers(None, bases, ()), client, options, origin="test")
+    standard = contract_layers(None, bases, ())
+    (_, standard_doc), client_doc = versions(standard, client, options, origin="test", in_client_form=True)
     return standard_doc, client_doc
 
 
@@ -156,7 +157,7 @@ def test_changes_are_as_fine_as_words_and_numbers(form_b_redline: Path) -> None:
     ids = [change.get(f"{W}id") for change in root.iter(f"{W}ins", f"{W}del")]
     assert len(ids) == len(set(ids))
     # The flowchart changed: a Word comment on the picture says so; the body text does not.
-    assert [squash("".join(c.itertext())) for c in comments] == [squash(FIGURE_CHANGED)]
+    assert [squash("".join(c.itertext())) for c in comments] == [squash(FIGURE_CHANGED["zh-CN"])]
     assert root.find(f".//{W}commentRangeStart/../{W}r/{W}drawing") is not None
     assert settings.find(f"{W}trackRevisions") is not None
     # No clause was added or removed: no paragraph is inserted or deleted whole.
@@ -344,3 +345,135 @@ def test_a_report_can_go_to_a_file(tmp_path: Path) -> None:
     written = run_cli("diff", FORM_A, FORM_B, "--base", STANDARD, "--format", "md", "-o", target)
     assert written.exit_code == 0 and written.output == f"wrote {target}\n"
     assert target.read_text(encoding="utf-8") == printed.output
+
+
+BILINGUAL = EXAMPLES / "client-bilingual.yaml"
+#: An English contract, and the bilingual one in both layouts, over the Chinese-only standard.
+FORMS = {
+    "en": ("language=en",),
+    "columns": ("bilingual.layout=columns",),
+    "alternating": ("bilingual.layout=alternating",),
+}
+
+
+def _sets(form: str) -> list[str]:
+    return [arg for assignment in FORMS[form] for arg in ("--set", assignment)]
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_english_and_bilingual_redlines_accept_to_the_client_and_reject_to_the_standard(
+    tmp_path: Path, form: str
+) -> None:
+    target = tmp_path / "redline.docx"
+    result = run_cli("diff", STANDARD, BILINGUAL, *_sets(form), "--format", "docx", "-o", target)
+    assert result.exit_code == 0, result.output
+    standard, client = both(BILINGUAL, (STANDARD,), *FORMS[form])
+    assert standard.meta.language == client.meta.language == ("en" if form == "en" else "zh-CN+en")
+    # The standard's enterprise, whose English only the client gives, in the client's translation.
+    party_a = next(line for line in docx_blocks(docx_of(standard, tmp_path, "standard")) if "Party A" in line)
+    assert "Huaxin Intelligent Equipment Co., Ltd." in party_a
+    assert applied(target, accept=True) == docx_blocks(docx_of(client, tmp_path, "client"))
+    assert applied(target, accept=False) == docx_blocks(docx_of(standard, tmp_path, "standard"))
+    changes = [(kind, text) for kind, text, _, _ in revisions(target)]
+    # Litigation became arbitration: marked in the English text, and in the Chinese beside it.
+    assert ("del", "litigation") in changes and ("ins", "arbitration") in changes
+    assert (("del", "诉讼") in changes and ("ins", "仲裁") in changes) == (form != "en")
+    with zipfile.ZipFile(target) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    if form == "columns":
+        # Both columns of a row show its changes, inside the table cells.
+        rows = [
+            row for row in root.iter(f"{W}tr") if all(cell.find(f".//{W}ins") is not None for cell in row)
+        ]
+        assert len(rows) >= 3
+    # Every changed run keeps its language tag: English runs are English to Word.
+    for change in root.iter(f"{W}ins", f"{W}del"):
+        for run in change.iterfind(f"{W}r"):
+            text = "".join(t.text or "" for t in run.iter(f"{W}t", f"{W}delText"))
+            language = run.find(f"{W}rPr/{W}lang")
+            assert language is not None, text
+            if text.isascii() and any(c.isalpha() for c in text):
+                assert language.get(f"{W}val") == "en-US", text
+    result = OpenXmlValidator(max_errors=0).validate(target)
+    assert [str(error) for error in result.errors] == []
+
+
+@pytest.mark.parametrize("form", ["columns", "alternating"])
+def test_bilingual_clauses_added_are_whole_rows_in_both_languages(tmp_path: Path, form: str) -> None:
+    """A consumer's personal-information clause: added whole, in both languages; a table row
+    of both columns is tracked as an inserted row, so rejecting removes it."""
+    sets = (
+        "customer.kind=consumer",
+        "customer.name.zh-CN=张伟",
+        "customer.name.en=Zhang Wei",
+        "customer.representative=null",
+        f"bilingual.layout={form}",
+    )
+    _, client = both(BILINGUAL, (STANDARD,), f"bilingual.layout={form}")
+    _, consumer = both(BILINGUAL, (STANDARD,), *sets)
+    path = tmp_path / "redline.docx"
+    path.write_bytes(render_docx(redline(client, consumer), Editing(track_changes=True)))
+    assert applied(path, accept=True) == docx_blocks(docx_of(consumer, tmp_path, "consumer"))
+    rejected = _unnumbered(applied(path, accept=False))
+    assert rejected == _unnumbered(docx_blocks(docx_of(client, tmp_path, "business")))
+    changes = revisions(path)
+    assert any(kind == "ins" and "个人信息保护" in text for kind, text, _, _ in changes)
+    assert any(kind == "ins" and "Personal Information" in text for kind, text, _, _ in changes)
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    inserted_rows = [
+        "".join(mark.getparent().getparent().itertext()) for mark in root.iterfind(f".//{W}tr/{W}trPr/{W}ins")
+    ]
+    clause_rows = [
+        text for text in inserted_rows if "个人信息保护" in text and "Personal Information" in text
+    ]
+    assert len(clause_rows) == (1 if form == "columns" else 0)
+    result = OpenXmlValidator(max_errors=0).validate(path)
+    assert [str(error) for error in result.errors] == []
+
+
+def test_bilingual_pdf_redline_marks_both_columns_and_carries_the_draft_mark(tmp_path: Path) -> None:
+    standard, client = both(BILINGUAL, (STANDARD,))
+    html = render_html(redline(standard, client), standalone=False)
+    cells = re.findall(r'<td lang="(zh-CN|en)">(.*?)</td>', html, re.DOTALL)
+    marked = {language for language, cell in cells if "<del>" in cell and "<ins>" in cell}
+    assert marked == {"zh-CN", "en"}
+    assert "<del>litigation</del><ins>arbitration</ins>" in html
+    target = tmp_path / "redline.pdf"
+    result = run_cli("diff", STANDARD, BILINGUAL, "--format", "pdf", "-o", target)
+    assert result.exit_code == 0, result.output
+    pages = pdf_pages(target)
+    assert all(squash(PDF_MARK) in squash(page) for page in pages)
+    text = squash("".join(pages))
+    assert "诉讼仲裁" in text and "litigationarbitration" in text  # both versions, marked
+
+
+def test_a_standard_text_without_english_is_named_never_printed_as_english(tmp_path: Path) -> None:
+    """The client moved the enterprise: its English translates the new address, not the standard's."""
+    target = tmp_path / "redline.docx"
+    sets = (
+        "--set",
+        "enterprise.address.zh-CN=北京市海淀区中关村大街 1 号",
+        "--set",
+        "enterprise.address.en=1 Zhongguancun Street, Haidian District, Beijing",
+    )
+    for form in FORMS:
+        result = run_cli("diff", STANDARD, BILINGUAL, *_sets(form), *sets, "--format", "docx", "-o", target)
+        assert result.exit_code == 1, result.output
+        assert (
+            "enterprise.address" in result.output and "enterprise.address: {zh-CN: …, en: …}" in result.output
+        )
+        assert f"{STANDARD}:" in result.output and "Traceback" not in result.output
+        assert not target.exists()
+    # The same standard with its own English: the redline marks the move in both languages.
+    base = tmp_path / "standard.yaml"
+    chinese = "address: 上海市浦东新区张江路 188 号"
+    both_texts = "address: {zh-CN: 上海市浦东新区张江路 188 号, en: '188 Zhangjiang Road, Pudong, Shanghai'}"
+    assert chinese in STANDARD.read_text(encoding="utf-8")
+    base.write_text(STANDARD.read_text(encoding="utf-8").replace(chinese, both_texts), encoding="utf-8")
+    result = run_cli("diff", base, BILINGUAL, *sets, "--format", "docx", "-o", target)
+    assert result.exit_code == 0, result.output
+    changes = [(kind, text) for kind, text, _, _ in revisions(target)]
+    assert any(kind == "del" and "Zhangjiang Road, Pudong" in text for kind, text in changes)
+    assert any(kind == "ins" and "Zhongguancun Street" in text for kind, text in changes)
+    assert any(kind == "del" and "张江路" in text for kind, text in changes)

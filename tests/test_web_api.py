@@ -498,6 +498,20 @@ ENGLISH = {
 }
 
 
+def test_no_redline_where_the_standard_s_text_has_no_english(client: TestClient) -> None:
+    """The enterprise moved: the form's English translates the new address, not the standard's,
+    so the panel names the key instead of offering a redline with Chinese in its English."""
+    moved = {
+        "enterprise.address": "北京市海淀区中关村大街 1 号",
+        "enterprise.address.en": "1 Zhongguancun Street",
+    }
+    form = {**page_form(**{**ENGLISH, **moved}), "csrf_token": csrf(client)}
+    parts = client.post("/preview", data=form)
+    assert 'data-download="pdf"' in parts.text and 'data-download="redline.docx"' not in parts.text
+    refused = re.search(r"data-redline-refused>([^<]*)", parts.text)
+    assert refused and "enterprise.address: the standard gives no English text" in html.unescape(refused[1])
+
+
 def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, tmp_path: Path) -> None:
     """Each text and its English posted apart are one value per language in the YAML, as the CLI's
     files write it; the preview shows both languages; the PDF is `generate`'s on that YAML; opening
@@ -507,9 +521,8 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     assert parts.status_code == 200
     assert 'data-download="pdf"' in parts.text, re.findall(r'<p class="error"[^>]*>[^<]*', parts.text)
     assert "杭州明远商贸有限公司" in parts.text and "Hangzhou Mingyuan Trading Co., Ltd." in parts.text
-    # No redline of a bilingual contract: the library's reason instead of its buttons.
-    assert "data-redline-refused>a redline compares two contracts in one language" in parts.text
-    assert 'data-download="redline.pdf"' not in parts.text
+    # A bilingual contract's redline is offered as a one-language contract's.
+    assert "data-redline-refused" not in parts.text and 'data-download="redline.docx"' in parts.text
     # The deviation panel compares its Chinese with the standard (no clause "removed").
     assert 'data-key="language"' in parts.text and "删除 removed" not in parts.text
     text = client.post("/download/yaml", data=form).text
@@ -521,6 +534,9 @@ def test_the_bilingual_form_is_the_cli_s_bilingual_contract(client: TestClient, 
     out = tmp_path / "cli"
     assert run_cli("generate", path, "--base", STANDARD, "-o", out, "-f", "pdf").exit_code == 0
     assert client.post("/download/pdf", data=form).content == (out / "HX-WEB-0002.pdf").read_bytes()
+    redline = tmp_path / "redline.docx"
+    assert run_cli("diff", STANDARD, path, "--format", "docx", "-o", redline).exit_code == 0
+    assert client.post("/download/redline.docx", data=form).content == redline.read_bytes()
     files = {"file": ("HX-WEB-0002.yaml", text.encode(), "application/yaml")}
     opened = client.post("/open", data={"csrf_token": form["csrf_token"]}, files=files).text
     assert 'name="customer.name" value="杭州明远商贸有限公司"' in opened

@@ -60,7 +60,10 @@ def diff(
     With --format docx or pdf, writes the client's contract as a redline:
     every difference from the standard version as a tracked insertion or
     deletion (DOCX: accept or reject each in Word), or underlined and struck
-    through with a change bar (PDF).
+    through with a change bar (PDF). The redline's standard version is
+    written in CLIENT's languages and layout; a text the standard gives
+    without English takes CLIENT's English where CLIENT's Chinese of it is
+    the standard's.
 
     \b
     Example:

@@ -11,7 +11,9 @@ the key; nothing falls back to another language's text.
 
 from __future__ import annotations
 
+import copy
 import re
+from itertools import pairwise
 from typing import Any
 
 from ..errors import quote_value
@@ -65,8 +67,7 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
     problems: list[tuple[Key, str]] = []
 
     def visit(node: Any, key: Key) -> Any:
-        channel = key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict)
-        if channel and node.get("kind") in LANGUAGE_FREE_CHANNELS:
+        if _language_free(node, key):
             return node
         if isinstance(node, dict) and not is_localized(key):
             return {name: visit(value, (*key, name)) for name, value in node.items()}
@@ -100,6 +101,12 @@ def split_texts(tree: dict[str, Any]) -> tuple[dict[str, Any], Texts, list[tuple
         return given[wanted[0]]
 
     return visit(tree, ()), texts, problems
+
+
+def _language_free(node: Any, key: Key) -> bool:
+    """Whether ``node`` is a complaint channel whose value is the same in every language (a phone)."""
+    channel = key[:1] == ("complaint_channels",) and len(key) == 2 and isinstance(node, dict)
+    return bool(channel and node.get("kind") in LANGUAGE_FREE_CHANNELS)
 
 
 def by_language(value: str | dict[str, Any], first: str) -> dict[str, Any]:
@@ -141,3 +148,94 @@ def by_script(text: str) -> list[tuple[str, str]]:
         else:
             parts.append([script, char])
     return [(script or "zh-CN", part) for script, part in parts] or [("zh-CN", "")]
+
+
+def borrowed_texts(
+    standard: dict[str, Any], client: dict[str, Any], skipped: tuple[Key, ...]
+) -> tuple[dict[str, Any], list[tuple[Key, str]]]:
+    """A layer writing the standard's texts in the client's languages, and the keys that cannot be.
+
+    A redline's standard version is written in the client's languages; the
+    standard may give a text (the enterprise's address) in its own language
+    only.  The client's translation of it serves when the client's text says
+    the same as the standard's in every language the standard gives: a
+    translation is no term under negotiation.  Where the client changed the
+    text, its translation translates another text, and the key is returned
+    with a message instead (never the standard's Chinese as English).  The
+    layer labels the standard's plain strings with the standard's language,
+    so an English version never takes them for English.  ``skipped``: keys
+    the standard version takes from the client anyway (the customer).
+    """
+    ours = languages_of(standard.get("language", "zh-CN"))[0]
+    wanted = languages_of(client.get("language", "zh-CN"))
+    layer: dict[str, Any] = {}
+    missing: list[tuple[Key, str]] = []
+    for key, value in _localized_values(standard, ()):
+        if any(key[: len(own)] == own for own in skipped) or not isinstance(value, (str, dict)):
+            continue
+        texts = by_language(value, ours)
+        lacking = [language for language in wanted if not isinstance(texts.get(language), str)]
+        if not lacking and ours == wanted[0]:
+            continue
+        for candidate in _candidates(client, key) if lacking else ():
+            theirs = by_language(candidate, wanted[0]) if isinstance(candidate, (str, dict)) else {}
+            if isinstance(candidate, dict) and UNLABELLED in candidate:
+                theirs.setdefault(ours, candidate[UNLABELLED])
+            if all(theirs.get(lang) == text for lang, text in texts.items()) and all(
+                isinstance(theirs.get(lang), str) for lang in lacking
+            ):
+                texts.update({lang: theirs[lang] for lang in lacking})
+                lacking = []
+                break
+        if lacking:
+            name = _NAMES[lacking[0]]
+            missing.append(
+                (
+                    key,
+                    f"the standard gives no {name} text, and the client's {name}, if any, translates "
+                    f"another text; give the standard's {name} in the standard: "
+                    f"{dotted(key)}: {{{ours}: …, {lacking[0]}: …}}",
+                )
+            )
+            continue
+        _place(layer, standard, key, {lang: texts[lang] for lang in (ours, *wanted) if lang in texts})
+    return layer, missing
+
+
+def _localized_values(node: Any, key: Key) -> list[tuple[Key, Any]]:
+    """Every localized key present in a parameter tree, with its value (list positions expanded)."""
+    if is_localized(key):
+        return [(key, node)]
+    if _language_free(node, key):
+        return []
+    if isinstance(node, dict):
+        return [found for name, value in node.items() for found in _localized_values(value, (*key, name))]
+    if isinstance(node, list):
+        return [
+            found for index, value in enumerate(node) for found in _localized_values(value, (*key, index))
+        ]
+    return []
+
+
+def _candidates(tree: dict[str, Any], key: Key) -> list[Any]:
+    """The client's values that may translate the standard's at ``key``: the same key's, and
+    for a key inside a list (a complaint channel) the same field of every element."""
+    nodes: list[Any] = [tree]
+    for part in key:
+        if isinstance(part, int):
+            nodes = [element for node in nodes if isinstance(node, list) for element in node]
+        else:
+            nodes = [node[part] for node in nodes if isinstance(node, dict) and part in node]
+    return nodes
+
+
+def _place(layer: dict[str, Any], standard: dict[str, Any], key: Key, value: Any) -> None:
+    """Set ``key`` in ``layer``; a list on the way is the standard's copied (a layer replaces lists whole)."""
+    node: Any = layer
+    source: Any = standard
+    for part, after in pairwise(key):
+        source = source[part]
+        if isinstance(node, dict) and part not in node:
+            node[part] = copy.deepcopy(source) if isinstance(after, int) or isinstance(source, list) else {}
+        node = node[part]
+    node[key[-1]] = value

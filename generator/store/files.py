@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..errors import RenderError
 from ..output import safe_stem
 from ..params import Layer
 from . import audit
 from .contracts import built_versions, contract_row, layers, version_info, version_row
 from .database import Store
+from .errors import InvalidRequest
 from .models import FinalFile
 from .roles import Account
 
@@ -126,7 +128,10 @@ def redline(store: Store, actor: Account, contract_id: int, old: int, new: int, 
     from ..diff import redline_between
 
     (_, before), (after_prepared, after) = built_versions(store, actor, contract_id, old, new)
-    data = redline_between(before, after, after_prepared.library.roots, fmt, author=actor.name)
+    try:
+        data = redline_between(before, after, after_prepared.library.roots, fmt, author=actor.name)
+    except RenderError as error:  # versions in other languages, a chapter added: the page says so
+        raise InvalidRequest(f"no redline of v{old} → v{new}: {error}") from None
     digest = hashlib.sha256(data).hexdigest()
     with store.transaction() as session:
         audit.record(

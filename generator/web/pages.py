@@ -15,11 +15,11 @@ from fastapi import APIRouter, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from ..diff import redline_refusal
 from ..diff_format import CHANGES, value_text
 from ..errors import AgreementError, ParameterError, short_path
 from ..params.languages import LANGUAGES
 from ..params.sources import MAX_FILE_BYTES, decode, kind_of
-from ..redline import language_refusal
 from .app import Web, web_of
 from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_layer, preview, refused
 from .downloads import BUTTONS, command_lines, download
@@ -95,11 +95,9 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "commands": (
             command_lines(site, agreement.contract_no, choices) if agreement and evaluation.ok else {}
         ),
-        # No redline of a bilingual contract, or of one in another language than the standard's.
+        # No redline where the standard gives a text without the contract's language (its English).
         "redline_refusal": (
-            language_refusal(str(site.base_tree().get("language", "zh-CN")), agreement.language)
-            if agreement
-            else None
+            redline_refusal(list(site.bases), evaluation.prepared) if evaluation.prepared else None
         ),
     }
 

@@ -13,7 +13,7 @@ import copy
 import io
 import re
 import zipfile
-from datetime import date, datetime, time
+from datetime import datetime, time
 from functools import cache
 from itertools import zip_longest
 from typing import Any
@@ -36,6 +36,7 @@ from ..model import (
     Attachment,
     Block,
     Body,
+    Change,
     Chapter,
     Document,
     Field,
@@ -122,7 +123,7 @@ def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
     if document.meta.subtitle:
         _languages(_add(word, "Title", document.meta.subtitle), "en")
     for block in document.blocks:
-        _block(word, block, editing, document.meta.date)
+        _block(word, block, editing, document.meta)
     if "en" in document.meta.language.split("+"):
         _font_table_entry(word)
     if document.meta.language == "en":
@@ -137,12 +138,12 @@ def render_docx(document: Document, editing: Editing = UNTRACKED) -> bytes:
     return _save(word, document.meta)
 
 
-def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> None:
-    """Add ``block``; ``editing`` and ``day`` sign a reviewer's note (a redline's comment)."""
+def _block(word: WordDocument, block: Block, editing: Editing, meta: Meta) -> None:
+    """Add ``block``; ``editing`` and the document's date sign a reviewer's note (a redline's comment)."""
     if isinstance(block, Parties):
         for party in block.parties:
             for field in party.fields:
-                _field(_add(word, "Party"), field)
+                _field(_add(word, "Party"), field, meta.label_end)
             word.paragraphs[-1].paragraph_format.space_after = Mm(2)
     elif isinstance(block, Paragraph):
         _paragraph(word, block)
@@ -160,16 +161,16 @@ def _block(word: WordDocument, block: Block, editing: Editing, day: date) -> Non
         if block.signer is not None:
             signer = _add(word, "Signature Top")
             signer.paragraph_format.keep_with_next = True
-            _field(signer, block.signer)
+            _field(signer, block.signer, meta.label_end)
     elif isinstance(block, Signatures):
-        _signatures(word, block)
+        _signatures(word, block, meta.label_end)
     elif isinstance(block, Attachment):
         heading = _add(word, "Attachment Heading", block.heading)
         heading.paragraph_format.page_break_before = True
         picture = _picture(_add(word, "Figure"), block.figure)
         if block.note is not None:
             comment = word.add_comment(picture, text=block.note, author=editing.author, initials="")
-            comment._comment_elm.date = datetime.combine(day, time())
+            comment._comment_elm.date = datetime.combine(meta.date, time())
     else:
         raise RenderError(f"the DOCX writer cannot render a {type(block).__name__}")
 
@@ -247,11 +248,24 @@ def _parallel(word: WordDocument, block: Parallel) -> None:
         ),
     )
     for row, pair in zip(table.rows, block.rows, strict=True):
+        # A redline's row added or removed whole is tracked as Word tracks a row (accepting or
+        # rejecting it removes the row, not just its text).
+        changes = {_whole_change(content) for content in pair}
+        revisions.mark_row(row._tr, changes.pop() if len(changes) == 1 else None)
         for cell, content, language in zip(row.cells, pair, block.languages, strict=True):
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             _languages(_row(cell, content), language)
     # An empty paragraph between tables: two tables in a row would merge into one in Word.
     _add(word).paragraph_format.space_after = Mm(0)
+
+
+def _whole_change(content: Heading | Paragraph | Item) -> Change | None:
+    """The redline's mark of a row's half when every span of it has that one mark, else None."""
+    if isinstance(content, Heading):
+        return None
+    spans = (*content.lead, *content.spans) if isinstance(content, Paragraph) else content.spans
+    changes = {span.change for span in spans if span.text}
+    return changes.pop() if len(changes) == 1 else None
 
 
 def _row(container: Any, content: Heading | Paragraph | Item) -> WordParagraph:
@@ -277,8 +291,14 @@ def _languages(paragraph: WordParagraph, language: str) -> None:
     which would make Word set Latin text in the East Asian face); Chinese
     runs: ``w:eastAsia="zh-CN"``.  Both name the East Asian face explicitly.
     """
-    for run in paragraph.runs:
-        _tag(run._r, language)
+    for run in _runs(paragraph):
+        _tag(run, language)
+
+
+def _runs(paragraph: WordParagraph) -> list[Any]:
+    """The paragraph's runs (``w:r``), a redline's inserted and deleted ones too (python-docx's
+    ``runs`` leaves out those inside ``w:ins`` and ``w:del``)."""
+    return list(paragraph._p.xpath("./w:r | ./w:ins/w:r | ./w:del/w:r"))
 
 
 def _tag(run: Any, language: str) -> None:
@@ -301,28 +321,30 @@ def _languages_by_script(paragraph: WordParagraph) -> None:
     """A bilingual contract's lines of both languages (「甲方（盖章）/ Party A (Company Chop)」,
     the parties, the header): each run not tagged yet is cut where its script changes, and
     each part tagged as Chinese or English (``_tag``), so no English run is Chinese to Word."""
-    for run in paragraph.runs:
-        r = run._r
-        texts = r.findall(qn("w:t"))
+    for r in _runs(paragraph):
+        texts = r.findall(qn("w:t")) + r.findall(qn("w:delText"))
         if r.find(f"{qn('w:rPr')}/{qn('w:lang')}") is not None or len(texts) != 1:
             continue
+        tag = texts[0].tag
         parts = by_script(texts[0].text or "")
         for language, part in parts[:-1]:
             piece = copy.deepcopy(r)
             for child in list(piece):
                 if child.tag != qn("w:rPr"):
                     piece.remove(child)
-            piece.append(_text(part))
+            piece.append(_text(part, tag))
             r.addprevious(piece)
             _tag(piece, language)
         language, part = parts[-1]
-        r.replace(texts[0], _text(part))
+        r.replace(texts[0], _text(part, tag))
         _tag(r, language)
 
 
-def _text(text: str) -> Any:
-    """A ``w:t`` holding ``text``, its spaces kept."""
-    return parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve">{escape(text)}</w:t>')
+def _text(text: str, tag: str) -> Any:
+    """A ``w:t`` (or a deleted run's ``w:delText``, by its ``tag``) holding ``text``, its spaces kept."""
+    element = parse_xml(f'<w:t {nsdecls("w")} xml:space="preserve">{escape(text)}</w:t>')
+    element.tag = tag
+    return element
 
 
 #: The font table's entry for the Latin serif, as Word writes it: its PANOSE number, character
@@ -373,15 +395,16 @@ def _picture(paragraph: WordParagraph, figure: Figure) -> Run:
     return run
 
 
-def _field(paragraph: WordParagraph, field: Field) -> None:
+def _field(paragraph: WordParagraph, field: Field, end: str) -> None:
+    """A party's line: label, ``end`` (the language's colon), value (a blank for a value to fill in)."""
     if field.revised is not None:
         _spans(paragraph, field.revised)
         return
-    _run(paragraph, f"{field.label}：")
+    _run(paragraph, f"{field.label}{end}")
     _run(paragraph, BLANK if field.value is None else field.value)
 
 
-def _seal_line(paragraph: WordParagraph, field: Field) -> None:
+def _seal_line(paragraph: WordParagraph, field: Field, end: str) -> None:
     """A seal line as in the PDF: the label, then the party's name on a line of its own.
 
     Side by side, label and name share a half page, and a 12-character name
@@ -389,9 +412,9 @@ def _seal_line(paragraph: WordParagraph, field: Field) -> None:
     redline, a changed seal line is printed as compared text.
     """
     if field.revised is not None:
-        _field(paragraph, field)
+        _field(paragraph, field, end)
         return
-    _run(paragraph, f"{field.label}：").add_break()
+    _run(paragraph, f"{field.label}{end}").add_break()
     _run(paragraph, BLANK if field.value is None else field.value)
 
 
@@ -399,7 +422,7 @@ def _seal_line(paragraph: WordParagraph, field: Field) -> None:
 SIGNATURE_GAP_TWIPS = 340
 
 
-def _signatures(word: WordDocument, block: Signatures) -> None:
+def _signatures(word: WordDocument, block: Signatures, end: str) -> None:
     """Both parties' blocks side by side, one table row per line so the lines align.
 
     A block with fewer lines leaves its cells empty.  A block a redline
@@ -425,7 +448,7 @@ def _signatures(word: WordDocument, block: Signatures) -> None:
             cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
             paragraph = _add(cell, "Signature Top" if number == 0 else "Signature")
             if field is not None:
-                (_seal_line if number == 0 else _field)(paragraph, field)
+                (_seal_line if number == 0 else _field)(paragraph, field, end)
             for run in paragraph.runs:
                 revisions.mark(run, block.change)
             # Every row but the last keeps with the next: the blocks stay on one page.  (A redline's

@@ -45,8 +45,15 @@ def mark_row(row: Any, change: Change | None) -> None:
     removes the row.  The caller marks the row's runs too (``mark``), as
     Word does: its text is as deleted or inserted as the row.
     """
-    if change is not None:
-        place(row.get_or_add_trPr(), OxmlElement(_TAGS[change]))
+    if change is None:
+        return
+    properties = row.get_or_add_trPr()
+    if len(properties) == 0:
+        # The schema wants a row property before the mark: this one says what Word does anyway.
+        splittable = OxmlElement("w:cantSplit")
+        splittable.set(qn("w:val"), "off")
+        place(properties, splittable)
+    place(properties, OxmlElement(_TAGS[change]))
 
 
 def stamp(body: Any, author: str, day: date) -> None:

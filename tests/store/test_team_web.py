@@ -9,16 +9,20 @@ and the pages: escaped, behind CSRF, the store's permissions only.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy
+import yaml
 from fastapi.testclient import TestClient
+from lxml import etree
 
 from generator.store import accounts
 from generator.store.database import Store, open_store
@@ -27,12 +31,13 @@ from generator.web.app import Settings
 from generator.web.security import CSRF_COOKIE, SESSION_COOKIE
 from generator.web.team import create_team_app
 
-from ..conftest import STANDARD, run_cli
+from ..conftest import EXAMPLES, STANDARD, run_cli
 from ..test_web_api import page_form
 from .helpers import PASSWORD, SLOW, standard, user
 from .helpers import form_a as form_a_params
 from .postgres import Cluster
 
+BILINGUAL = EXAMPLES / "client-bilingual.yaml"
 SETTINGS = Settings(bases=(STANDARD,), workers=1, warm=False, loopback_names=("testserver",))
 
 
@@ -355,3 +360,31 @@ def _wait_for_a_blocked_query(engine: sqlalchemy.Engine) -> None:
                 return
         time.sleep(0.1)
     raise AssertionError("the API call's login check never reached the database")
+
+
+def test_a_bilingual_contract_s_versions_compared_in_both_columns(team: tuple[TestClient, Store]) -> None:
+    """The version redline of a bilingual contract marks both columns; versions in other
+    languages are refused with the reason, as a page, not an error of the server."""
+    client, store = team
+    people(store)
+    log_in(client, "sam")
+    bilingual = json.loads(json.dumps(yaml.safe_load(BILINGUAL.read_text(encoding="utf-8")), default=str))
+    contract = client.post("/api/contracts", json=bilingual).json()["id"]
+    second = {**bilingual, "timeliness": SLOW}
+    assert client.put(f"/api/contracts/{contract}", json={"version": 1, "params": second}).status_code == 200
+    redline = client.get(f"/contracts/{contract}/redline/docx", params={"old": 1, "new": 2})
+    assert redline.status_code == 200, redline.text
+    with zipfile.ZipFile(io.BytesIO(redline.content)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    marked = [
+        ["".join(t.text or "" for t in cell.iter(f"{w}delText")) for cell in row.iterfind(f"{w}tc")]
+        for row in root.iter(f"{w}tr")
+        if all(cell.find(f".//{w}ins") is not None for cell in row.iterfind(f"{w}tc"))
+    ]
+    assert ["24", "24"] in marked  # the response limit, 24 → 30 hours, in the Chinese and the English
+    chinese = {**second, "language": "zh-CN"}
+    assert client.put(f"/api/contracts/{contract}", json={"version": 2, "params": chinese}).status_code == 200
+    refused = client.get(f"/contracts/{contract}/redline/pdf", params={"old": 2, "new": 3})
+    assert refused.status_code == 422
+    assert "a redline compares two versions in the same languages (zh-CN+en and zh-CN here)" in refused.text
