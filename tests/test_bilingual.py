@@ -389,7 +389,7 @@ def test_the_docx_tags_each_run_with_its_language(made: dict[str, Path]) -> None
         body = etree.fromstring(package.read("word/document.xml"))
     tables = [t for t in body.iter(f"{W}tbl") if len(t.findall(f"{W}tr/{W}tc")) >= 2]
     assert len(tables) >= 7
-    english_runs = chinese_runs = 0
+    english_runs = chinese_runs = strong_chinese = 0
     for table in tables[:-1]:  # the last is the signature table
         for row in table.findall(f"{W}tr"):
             for column, cell in enumerate(row.findall(f"{W}tc")):
@@ -397,7 +397,12 @@ def test_the_docx_tags_each_run_with_its_language(made: dict[str, Path]) -> None
                     lang = run.find(f"{W}rPr/{W}lang")
                     fonts = run.find(f"{W}rPr/{W}rFonts")
                     text = "".join(t.text or "" for t in run.iter(f"{W}t"))
-                    assert fonts is not None and fonts.get(f"{W}eastAsia") == "Noto Serif CJK SC", text
+                    style = run.find(f"{W}rPr/{W}rStyle")
+                    strong = style is not None and style.get(f"{W}val") == "StrongTerm"
+                    # A standard term is in 黑体 bold in both languages' Chinese, as the PDF sets it:
+                    # the run's own fonts must not undo its style's face.
+                    face = "Noto Sans CJK SC" if strong else "Noto Serif CJK SC"
+                    assert fonts is not None and fonts.get(f"{W}eastAsia") == face, text
                     assert fonts.get(f"{W}hint") is None
                     if column == 1:
                         english_runs += 1
@@ -406,8 +411,10 @@ def test_the_docx_tags_each_run_with_its_language(made: dict[str, Path]) -> None
                         assert re.search(r"[\u4e00-\u9fff]", text) is None, text
                     else:
                         chinese_runs += 1
+                        strong_chinese += strong
                         assert lang.get(f"{W}eastAsia") == "zh-CN", text
-    assert english_runs > 100 and chinese_runs > 100
+                        assert fonts.get(f"{W}ascii") == face, text
+    assert english_runs > 100 and chinese_runs > 100 and strong_chinese > 5
 
 
 def test_a_line_of_both_languages_is_cut_into_runs_of_one_language(made: dict[str, Path]) -> None:

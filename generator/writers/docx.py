@@ -227,6 +227,9 @@ LATIN_SERIF = "Times New Roman"
 ROW_SPACING_PT = 4
 #: The East Asian face every run names explicitly, so Word never guesses one for a Chinese character.
 EAST_ASIAN = "Noto Serif CJK SC"
+#: The face of a standard term (the Strong Term style, 黑体 bold, as in the PDF): a Chinese run of
+#: that style must name it, since a run's own fonts override its style's.
+EAST_ASIAN_STRONG = "Noto Sans CJK SC"
 
 
 def _parallel(word: WordDocument, block: Parallel) -> None:
@@ -304,13 +307,15 @@ def _runs(paragraph: WordParagraph) -> list[Any]:
 def _tag(run: Any, language: str) -> None:
     """Tag one run (``w:r``) with its language and name its fonts (see ``_languages``)."""
     english = language == "en"
-    latin = LATIN_SERIF if english else EAST_ASIAN
     properties = run.get_or_add_rPr()
+    strong = properties.rStyle is not None and properties.rStyle.val == _style_id("Strong Term")
+    east_asian = EAST_ASIAN_STRONG if strong else EAST_ASIAN
+    latin = LATIN_SERIF if english else east_asian
     place(
         properties,
         parse_xml(
             f'<w:rFonts {nsdecls("w")} w:ascii="{latin}" w:hAnsi="{latin}" '
-            f'w:eastAsia="{EAST_ASIAN}" w:cs="{latin}"/>'
+            f'w:eastAsia="{east_asian}" w:cs="{latin}"/>'
         ),
     )
     tag = 'w:val="en-US" w:eastAsia="zh-CN"' if english else 'w:val="zh-CN" w:eastAsia="zh-CN"'
