@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from ..model import Document, Signatures
-from . import compact_fonts, pdf_objects
+from . import compact_fonts, pdf_objects, shared_styles
 from .html import render_html, stylesheet
 
 
@@ -93,6 +93,7 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
             raise FatalURLFetchingError(f"refused to fetch {url[:80]}")
 
     compact_fonts.install()
+    shared_styles.install()
     fonts = FontConfiguration()
     fetcher = LockedFetcher()
     css = weasyprint.CSS(string=stylesheet(), font_config=fonts, url_fetcher=fetcher)

@@ -1,0 +1,161 @@
+"""Computed styles shared across the documents a process lays out.
+
+WeasyPrint computes every element's style for every document: in a batch
+worker that is ~13 ms of each contract's ~125 ms of PDF work, although the
+contracts come from one template and their elements cascade the same
+declarations, element for element.  Within one document WeasyPrint already
+shares a ``ComputedStyle`` between elements with the same parent style and
+the same matched rules (``StyleFor.__init__``); its values are computed
+lazily, on first use, from the parent style, the cascaded declarations and a
+few settings of the document.
+
+``install`` extends that sharing across documents, in each thread: an
+element gets the style made for an earlier document when its parent style is
+that earlier (shared) style and its cascaded declarations are equal, name,
+value and weight, in the same order, for the same base URL and font
+configuration.  Its values are then already computed, in this and every
+later document.  A stylesheet's token (a colour left to be parsed) counts
+as equal only to itself, so elements share when their rules come from the
+same parsed stylesheet, as ``pdf._engine``'s is for every contract.
+
+Not shared, so computed afresh as WeasyPrint does: a cascade with a value
+that is neither plain data nor a token (a ``var()`` still pending) or that
+depends on the page's size (viewport units: each document sets its own),
+pseudo-elements and page styles, and every descendant of an element not
+shared.  The PDF's bytes are the same (``tests/test_shared_styles.py``
+compares them with WeasyPrint's own computing); any other WeasyPrint than
+the one this was written for keeps its own.
+"""
+
+from __future__ import annotations
+
+import inspect
+import threading
+from functools import cache
+from typing import Any
+
+#: The signatures this was written for (WeasyPrint 70).
+_SET_COMPUTED = ["self", "element", "parent", "root", "pseudo_type", "base_url", "target_collector"]
+_COMPUTED_STYLE = [
+    "self",
+    "parent_style",
+    "cascaded",
+    "pseudo_type",
+    "root_style",
+    "base_url",
+    "font_config",
+    "initial_page_sizes",
+]
+#: Beyond this many styles a thread's store starts afresh: a template's elements make a few dozen.
+_KEPT = 4096
+
+#: ``__eq__`` of objects equal only to themselves.
+_IDENTITY: Any = object.__eq__
+#: Marks a frozen list, so that a list and a tuple of the same items stay different.
+_LIST = object()
+
+
+class _Store(threading.local):
+    """This thread's shared styles by key, and the ids of the styles it holds (alive, so unique)."""
+
+    def __init__(self) -> None:
+        self.styles: dict[tuple[Any, ...], Any] = {}
+        self.held: set[int] = set()
+
+
+_store = _Store()
+
+
+@cache
+def install() -> bool:
+    """Make this process's WeasyPrint share computed styles across documents; False if it cannot."""
+    from weasyprint.css import ComputedStyle, StyleFor
+    from weasyprint.css.units import VIEWPORT_UNITS
+
+    if (
+        list(inspect.signature(StyleFor.set_computed_styles).parameters) != _SET_COMPUTED
+        or list(inspect.signature(ComputedStyle.__init__).parameters) != _COMPUTED_STYLE
+    ):
+        return False
+    stock = StyleFor.set_computed_styles
+    viewport_units = frozenset(VIEWPORT_UNITS)
+
+    def set_computed_styles(
+        style_for: Any,
+        element: Any,
+        parent: Any,
+        root: Any = None,
+        pseudo_type: str | None = None,
+        base_url: str | None = None,
+        target_collector: Any = None,
+    ) -> None:
+        key = None
+        if pseudo_type is None and hasattr(element, "tag"):
+            key = _key(style_for, element, parent, base_url, viewport_units)
+        if key is None:
+            stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
+            return
+        computed_styles = style_for.get_computed_styles()
+        shared = _store.styles.get(key)
+        if shared is None:
+            stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
+            _keep(key, computed_styles[element, None])
+            return
+        computed_styles[element, None] = shared
+        if target_collector and shared["anchor"]:
+            target_collector.collect_anchor(shared["anchor"])
+
+    set_computed_styles.__wrapped__ = stock  # type: ignore[attr-defined]
+    StyleFor.set_computed_styles = set_computed_styles
+    return True
+
+
+class _NotPlain(Exception):
+    """A cascaded value that is not plain data, or depends on the page's size."""
+
+
+def _key(
+    style_for: Any, element: Any, parent: Any, base_url: str | None, viewport_units: frozenset[str]
+) -> tuple[Any, ...] | None:
+    """What the element's computed style depends on, as a key; None when it must not be shared."""
+    parent_style = None if parent is None else style_for.get_computed_styles()[parent, None]
+    if parent_style is not None and id(parent_style) not in _store.held:
+        return None
+    cascaded = style_for.get_cascaded_styles().get((element, None), {})
+    try:
+        declarations = tuple(
+            (name, _frozen(value, viewport_units), _frozen(weight, viewport_units))
+            for name, (value, weight) in cascaded.items()
+        )
+    except _NotPlain:
+        return None
+    return (id(parent_style), base_url, style_for.font_config, declarations)
+
+
+def _frozen(value: Any, viewport_units: frozenset[str]) -> Any:
+    """The value as hashable plain data (``_NotPlain`` for anything else or a length in viewport units)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if hasattr(value, "serialize") and type(value).__eq__ is _IDENTITY:
+        # A token of a stylesheet, parsed when the value is computed: equal only to itself,
+        # and kept alive by the key, so an equal key means the same stylesheet's token.
+        if any(unit in value.serialize().lower() for unit in viewport_units):
+            raise _NotPlain
+        return value
+    if not isinstance(value, tuple | list):
+        raise _NotPlain
+    items = tuple(_frozen(item, viewport_units) for item in value)
+    if isinstance(value, list):
+        return (_LIST, *items)
+    unit = getattr(value, "unit", None)
+    if isinstance(unit, str) and unit.lower() in viewport_units:
+        raise _NotPlain
+    return (type(value), *items)
+
+
+def _keep(key: tuple[Any, ...], style: Any) -> None:
+    if len(_store.styles) >= _KEPT:
+        _store.styles.clear()
+        _store.held.clear()
+    _store.styles[key] = style
+    _store.held.add(id(style))

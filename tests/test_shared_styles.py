@@ -1,0 +1,41 @@
+"""Computed styles shared across a process's documents: the same PDFs as WeasyPrint's own computing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.params import file_layer
+from generator.pipeline import Options, build, prepare
+from generator.writers import pdf, shared_styles
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = ("client-form-a.yaml", "client-form-b.yaml", "client-bilingual.yaml")
+
+
+def _pdfs() -> list[bytes]:
+    made = []
+    for client in CLIENTS:
+        layers = [
+            file_layer(ROOT / "examples/company-standard.yaml", "base"),
+            file_layer(ROOT / "examples" / client, "client"),
+        ]
+        prepared = prepare(layers, Options())
+        made.append(pdf.render_pdf(build(prepared, Options()), prepared.library.roots))
+    return made
+
+
+def test_shared_styles_make_the_same_pdfs_and_are_reused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.css import StyleFor
+
+    _pdfs()  # the PDF engine set up, and this thread's styles made
+    assert shared_styles.install()
+    kept = dict(shared_styles._store.styles)
+    assert kept
+    shared = _pdfs()
+    # The same contracts again: every style found, none made.
+    assert shared_styles._store.styles == kept
+
+    monkeypatch.setattr(StyleFor, "set_computed_styles", StyleFor.set_computed_styles.__wrapped__)
+    assert _pdfs() == shared
