@@ -89,19 +89,14 @@ def install() -> bool:
         base_url: str | None = None,
         target_collector: Any = None,
     ) -> None:
-        key = None
-        if pseudo_type is None and hasattr(element, "tag"):
-            key = _key(style_for, element, parent, base_url, viewport_units)
-        if key is None:
-            stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
-            return
-        computed_styles = style_for.get_computed_styles()
-        shared = _store.styles.get(key)
+        key = _key(style_for, element, parent, pseudo_type, base_url)
+        shared = None if key is None else _store.styles.get(key)
         if shared is None:
             stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
-            _keep(key, computed_styles[element, None])
+            if key is not None and _plain(style_for.get_cascaded_styles()[element, None], viewport_units):
+                _keep(key, style_for.get_computed_styles()[element, None])
             return
-        computed_styles[element, None] = shared
+        style_for.get_computed_styles()[element, None] = shared
         if target_collector and shared["anchor"]:
             target_collector.collect_anchor(shared["anchor"])
 
@@ -110,26 +105,42 @@ def install() -> bool:
     return True
 
 
-class _NotPlain(Exception):
-    """A cascaded value that is not plain data, or depends on the page's size."""
-
-
 def _key(
-    style_for: Any, element: Any, parent: Any, base_url: str | None, viewport_units: frozenset[str]
+    style_for: Any, element: Any, parent: Any, pseudo_type: str | None, base_url: str | None
 ) -> tuple[Any, ...] | None:
-    """What the element's computed style depends on, as a key; None when it must not be shared."""
+    """What an element's computed style depends on, as a key; None when it is not to be shared.
+
+    The cascade as it is: equal values are equal data, and a stylesheet's
+    token is equal only to itself (the key keeps it alive).  A cascade that
+    cannot be a key (a list in it) is not shared.
+    """
+    if pseudo_type is not None or not hasattr(element, "tag"):
+        return None
     parent_style = None if parent is None else style_for.get_computed_styles()[parent, None]
     if parent_style is not None and id(parent_style) not in _store.held:
         return None
     cascaded = style_for.get_cascaded_styles().get((element, None), {})
+    key = (id(parent_style), base_url, style_for.font_config, tuple(cascaded.items()))
     try:
-        declarations = tuple(
-            (name, _frozen(value, viewport_units), _frozen(weight, viewport_units))
-            for name, (value, weight) in cascaded.items()
-        )
-    except _NotPlain:
+        hash(key)
+    except TypeError:
         return None
-    return (id(parent_style), base_url, style_for.font_config, declarations)
+    return key
+
+
+def _plain(cascaded: dict[str, Any], viewport_units: frozenset[str]) -> bool:
+    """Whether each value is plain data or a token, none in viewport units (checked once per key)."""
+    try:
+        for value, weight in cascaded.values():
+            _frozen(value, viewport_units)
+            _frozen(weight, viewport_units)
+    except _NotPlain:
+        return False
+    return True
+
+
+class _NotPlain(Exception):
+    """A cascaded value that is not plain data, or depends on the page's size."""
 
 
 def _frozen(value: Any, viewport_units: frozenset[str]) -> Any:
