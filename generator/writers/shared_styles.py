@@ -93,7 +93,7 @@ def install() -> bool:
         shared = None if key is None else _store.styles.get(key)
         if shared is None:
             stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
-            if key is not None and _plain(style_for.get_cascaded_styles()[element, None], viewport_units):
+            if key is not None and _shareable(key[-1], viewport_units):
                 _keep(key, style_for.get_computed_styles()[element, None])
             return
         style_for.get_computed_styles()[element, None] = shared
@@ -128,10 +128,24 @@ def _key(
     return key
 
 
-def _plain(cascaded: dict[str, Any], viewport_units: frozenset[str]) -> bool:
-    """Whether each value is plain data or a token, none in viewport units (checked once per key)."""
+def _shareable(declarations: tuple[tuple[str, Any], ...], viewport_units: frozenset[str]) -> bool:
+    """Whether a cascade's style may serve other documents (checked once per key).
+
+    Each value must be plain data or a token, none in viewport units.  Not
+    the cascades whose style WeasyPrint changes while it lays a document
+    out, by what that document holds: an ``overflow`` (the root's or the
+    body's moves to the page, and theirs becomes visible), a note or
+    running element (``position``: it writes the document's anchor into
+    the style), ``display: none`` (a root without a box makes it rewrite
+    every element's display).
+    """
+    names = dict(declarations)
+    if "overflow" in names or names.get("display", (None,))[0] == ("none",):
+        return False
+    if not isinstance(names.get("position", ("static",))[0], str):
+        return False
     try:
-        for value, weight in cascaded.values():
+        for _, (value, weight) in declarations:
             _frozen(value, viewport_units)
             _frozen(weight, viewport_units)
     except _NotPlain:
