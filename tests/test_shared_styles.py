@@ -41,17 +41,23 @@ def test_shared_styles_make_the_same_pdfs_and_are_reused(monkeypatch: pytest.Mon
     assert _pdfs() == shared
 
 
-def test_a_style_weasyprint_changes_per_document_is_not_shared(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The body's overflow: WeasyPrint moves it to the page and sets the body's to visible."""
+@pytest.mark.parametrize(
+    "html",
+    [
+        # The body's overflow: WeasyPrint moves it to the page and sets the body's to visible.
+        "<style>body { overflow: hidden; margin: 0 }"
+        " div { width: 30cm; height: 5cm; background: #000 }</style><body><div></div></body>",
+        # Markers, pseudo-elements WeasyPrint changes as it builds them; one list inside, one outside.
+        "<style>.in { list-style-position: inside } li::marker { color: #c00 }</style>"
+        "<ol><li>甲方</li><li>乙方</li></ol><ol class='in'><li>甲方</li></ol><ul><li>丙方</li></ul>",
+    ],
+)
+def test_styles_weasyprint_changes_stay_the_documents_own(html: str, monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
     from weasyprint.css import StyleFor
     from weasyprint.text.fonts import FontConfiguration
 
     assert shared_styles.install()
-    html = (
-        "<style>body { overflow: hidden; margin: 0 }"
-        " div { width: 30cm; height: 5cm; background: #000 }</style><body><div></div></body>"
-    )
     fonts = FontConfiguration()
     shared = [weasyprint.HTML(string=html).write_pdf(font_config=fonts) for _ in range(3)]
     monkeypatch.setattr(StyleFor, "set_computed_styles", StyleFor.set_computed_styles.__wrapped__)

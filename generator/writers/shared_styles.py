@@ -10,21 +10,25 @@ lazily, on first use, from the parent style, the cascaded declarations and a
 few settings of the document.
 
 ``install`` extends that sharing across documents, in each thread: an
-element gets the style made for an earlier document when its parent style is
-that earlier (shared) style and its cascaded declarations are equal, name,
+element (or one of its pseudo-elements: WeasyPrint makes six for every
+element, ``::marker``, ``::footnote-call`` and the like, ~1,100 a contract)
+gets the style made for an earlier document when its parent style is that
+earlier (shared) style and its cascaded declarations are equal, name,
 value and weight, in the same order, for the same base URL and font
 configuration.  Its values are then already computed, in this and every
-later document.  A stylesheet's token (a colour left to be parsed) counts
-as equal only to itself, so elements share when their rules come from the
-same parsed stylesheet, as ``pdf._engine``'s is for every contract.
+later document.  A stylesheet's token (a colour left to be parsed) and list
+(a ``content``) count as equal only to themselves, so elements share when
+their rules come from the same parsed stylesheet, as ``pdf._engine``'s and
+WeasyPrint's own are for every contract.
 
 Not shared, so computed afresh as WeasyPrint does: a cascade with a value
 that is neither plain data nor a token (a ``var()`` still pending) or that
 depends on the page's size (viewport units: each document sets its own),
-pseudo-elements and page styles, and every descendant of an element not
-shared.  The PDF's bytes are the same (``tests/test_shared_styles.py``
-compares them with WeasyPrint's own computing); any other WeasyPrint than
-the one this was written for keeps its own.
+the styles WeasyPrint rewrites while it lays a document out (``_shareable``),
+page styles, and every descendant of an element not shared.  The PDF's
+bytes are the same (``tests/test_shared_styles.py`` compares them with
+WeasyPrint's own computing); any other WeasyPrint than the one this was
+written for keeps its own.
 """
 
 from __future__ import annotations
@@ -51,7 +55,9 @@ _KEPT = 4096
 
 #: ``__eq__`` of objects equal only to themselves.
 _IDENTITY: Any = object.__eq__
-#: Marks a frozen list, so that a list and a tuple of the same items stay different.
+#: WeasyPrint writes a note's anchor into its call's style, per document.
+_UNSHARED_PSEUDO = frozenset({"note-call"})
+#: Marks a list in a key, so that a list and a tuple of the same items stay different.
 _LIST = object()
 
 
@@ -89,14 +95,14 @@ def install() -> bool:
         base_url: str | None = None,
         target_collector: Any = None,
     ) -> None:
-        key = _key(style_for, element, parent, pseudo_type, base_url)
-        shared = None if key is None else _store.styles.get(key)
+        found = _key(style_for, element, parent, pseudo_type, base_url)
+        shared = None if found is None else _store.styles.get(found[0])
         if shared is None:
             stock(style_for, element, parent, root, pseudo_type, base_url, target_collector)
-            if key is not None and _shareable(key[-1], viewport_units):
-                _keep(key, style_for.get_computed_styles()[element, None])
+            if found is not None and _shareable(found[1], viewport_units):
+                _keep(found[0], style_for.get_computed_styles()[element, pseudo_type])
             return
-        style_for.get_computed_styles()[element, None] = shared
+        style_for.get_computed_styles()[element, pseudo_type] = shared
         if target_collector and shared["anchor"]:
             target_collector.collect_anchor(shared["anchor"])
 
@@ -107,28 +113,37 @@ def install() -> bool:
 
 def _key(
     style_for: Any, element: Any, parent: Any, pseudo_type: str | None, base_url: str | None
-) -> tuple[Any, ...] | None:
-    """What an element's computed style depends on, as a key; None when it is not to be shared.
+) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+    """What a style depends on, as a key, and its cascade; None when it is not to be shared.
 
     The cascade as it is: equal values are equal data, and a stylesheet's
-    token is equal only to itself (the key keeps it alive).  A cascade that
-    cannot be a key (a list in it) is not shared.
+    token is equal only to itself (the key keeps it alive).  A list (a
+    ``content``) counts by identity too: the stylesheet's own list, kept
+    alive by the stored style's cascade.  A pseudo-element's parent is its
+    element.
     """
-    if pseudo_type is not None or not hasattr(element, "tag"):
+    if pseudo_type in _UNSHARED_PSEUDO or not hasattr(element, "tag"):
         return None
     parent_style = None if parent is None else style_for.get_computed_styles()[parent, None]
     if parent_style is not None and id(parent_style) not in _store.held:
         return None
-    cascaded = style_for.get_cascaded_styles().get((element, None), {})
-    key = (id(parent_style), base_url, style_for.font_config, tuple(cascaded.items()))
+    cascaded = style_for.get_cascaded_styles().get((element, pseudo_type), {})
+    declarations = tuple(cascaded.items())
     try:
-        hash(key)
+        hash(declarations)
     except TypeError:
-        return None
-    return key
+        declarations = tuple(
+            (name, ((_LIST, id(value)) if type(value) is list else value, weight))
+            for name, (value, weight) in declarations
+        )
+        try:
+            hash(declarations)
+        except TypeError:
+            return None
+    return (id(parent_style), pseudo_type, base_url, style_for.font_config, declarations), cascaded
 
 
-def _shareable(declarations: tuple[tuple[str, Any], ...], viewport_units: frozenset[str]) -> bool:
+def _shareable(cascaded: dict[str, Any], viewport_units: frozenset[str]) -> bool:
     """Whether a cascade's style may serve other documents (checked once per key).
 
     Each value must be plain data or a token, none in viewport units.  Not
@@ -139,13 +154,12 @@ def _shareable(declarations: tuple[tuple[str, Any], ...], viewport_units: frozen
     the style), ``display: none`` (a root without a box makes it rewrite
     every element's display).
     """
-    names = dict(declarations)
-    if "overflow" in names or names.get("display", (None,))[0] == ("none",):
+    if "overflow" in cascaded or cascaded.get("display", (None,))[0] == ("none",):
         return False
-    if not isinstance(names.get("position", ("static",))[0], str):
+    if not isinstance(cascaded.get("position", ("static",))[0], str):
         return False
     try:
-        for _, (value, weight) in declarations:
+        for value, weight in cascaded.values():
             _frozen(value, viewport_units)
             _frozen(weight, viewport_units)
     except _NotPlain:
