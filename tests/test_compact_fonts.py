@@ -114,6 +114,35 @@ def test_a_font_file_is_copied_out_of_harfbuzz_only_for_weasyprints_own_embeddin
     assert "AB" in pdf_pages(latin)[0]
 
 
+def test_each_original_charset_is_read_once_per_process(
+    form_a: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A face's 65,535-glyph charset is read for its first PDF; later PDFs read only their subsets'.
+
+    Later PDFs of the same font configuration, as in a batch worker: the same faces.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    assert compact_fonts.install()
+    html = weasyprint.HTML(filename=form_a / f"{CONTRACT}.html")
+    fonts = FontConfiguration()
+    first = html.write_pdf(font_config=fonts, finisher=compact_fonts.finish)
+    read: list[int] = []
+    stock_runs = compact_fonts.cff_charset.cid_runs
+
+    def counted(program: Any) -> Any:
+        runs = stock_runs(program)
+        read.append(runs[-1].glyph + runs[-1].length if runs else 0)
+        return runs
+
+    monkeypatch.setattr(compact_fonts.cff_charset, "cid_runs", counted)
+    assert html.write_pdf(font_config=fonts, finisher=compact_fonts.finish) == first
+    assert len(read) == 2 and max(read) < 2000  # the two subsets, a few hundred glyphs each
+
+
 def _cid_font_with_swapped_cids(program: bytes, path: Path) -> None:
     """An OpenType font around a CID-keyed CFF program where glyph 20 is CID 21 and glyph 21 CID 20.
 

@@ -198,8 +198,7 @@ def _compact_cff(font: Any, to_unicode: dict[int, str], hinting: bool) -> bytes 
     CID in the original font, and be kept in the subset's charset.
     """
     glyphs = sorted(to_unicode)
-    with _cff_table(font.hb_face) as original:
-        runs = cff_charset.cid_runs(original)
+    runs = _original_runs(font.hb_face)
     if runs is None or not _glyphs_are_their_cids(runs, glyphs):
         return None
     subset = _subset(font.hb_face, glyphs, hinting)
@@ -242,6 +241,33 @@ def _subset(face: Any, glyphs: list[int], hinting: bool) -> Any:
     harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
     subset = harfbuzz_subset.hb_subset_or_fail(face, subset_input)
     return None if subset == ffi.NULL else ffi.gc(subset, harfbuzz.hb_face_destroy)
+
+
+#: The charsets of the original faces' CFF tables, by the table's address and length, each
+#: with a reference to the table that keeps it (and so its address) alive: the same few
+#: faces serve every PDF of a process, and reading a 65,535-glyph charset takes ~2 ms.
+_RUNS: dict[tuple[int, int], tuple[Any, list[cff_charset.Run] | None]] = {}
+_RUNS_KEPT = 32
+
+
+def _original_runs(face: Any) -> list[cff_charset.Run] | None:
+    """``cff_charset.cid_runs`` of the face's CFF table, read once per table and process."""
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    blob = harfbuzz.hb_face_reference_table(face, harfbuzz.hb_tag_from_string(b"CFF ", -1))
+    length = ffi.new("unsigned int *")
+    data = harfbuzz.hb_blob_get_data(blob, length)
+    key = (int(ffi.cast("uintptr_t", data)), length[0])
+    if key in _RUNS:
+        harfbuzz.hb_blob_destroy(blob)
+        return _RUNS[key][1]
+    with memoryview(ffi.buffer(data, length[0]) if length[0] else b"") as table:
+        runs = cff_charset.cid_runs(table)
+    if len(_RUNS) < _RUNS_KEPT and length[0]:
+        _RUNS[key] = (blob, runs)
+    else:
+        harfbuzz.hb_blob_destroy(blob)
+    return runs
 
 
 @contextmanager

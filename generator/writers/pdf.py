@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlparse
 
 from ..errors import RenderError
 from ..model import Document, Signatures
-from . import compact_fonts
+from . import compact_fonts, pdf_objects, shared_styles
 from .html import render_html, stylesheet
 
 
@@ -93,6 +93,7 @@ def _engine(roots: tuple[Path, ...]) -> tuple[Any, Any, Any]:
             raise FatalURLFetchingError(f"refused to fetch {url[:80]}")
 
     compact_fonts.install()
+    shared_styles.install()
     fonts = FontConfiguration()
     fetcher = LockedFetcher()
     css = weasyprint.CSS(string=stylesheet(), font_config=fonts, url_fetcher=fetcher)
@@ -164,12 +165,13 @@ def write_as(rendered: Any, pdf_identifier: bytes, options: PdfOptions = PLAIN) 
             fields.add_signature_fields(document, pdf, options.field_labels)
         if options.source is not None:
             pdfa.repair(pdf)
+        pdf_objects.remember(pdf)
 
     archive: dict[str, Any] = {}
     if options.source is not None:
         archive = {"pdf_variant": pdfa.VARIANT, "attachments": [pdfa.attachment(options.source, options.day)]}
     # Writing fetches too: WeasyPrint reads attachments only now.
-    with _refusals(rendered.url_fetcher):
+    with _refusals(rendered.url_fetcher), pdf_objects.writing():
         pdf: bytes = rendered.write_pdf(pdf_identifier=pdf_identifier, finisher=finish, **archive)
     return pdf
 
