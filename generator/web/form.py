@@ -19,7 +19,14 @@ from pydantic_core import PydanticUndefined
 
 from ..params.cells import typed_value
 from ..params.keys import field_at
-from ..params.languages import LANGUAGE_FREE_CHANNELS, LANGUAGES, by_language, is_localized, languages_of
+from ..params.languages import (
+    LANGUAGE_FREE_CHANNELS,
+    LANGUAGES,
+    UNLABELLED,
+    by_language,
+    is_localized,
+    languages_of,
+)
 from ..params.layers import Merged
 from ..params.sources import Tree
 from .fields import ENGLISH, FIELDS, MAX_CHANNELS, Field
@@ -113,7 +120,7 @@ def form_language(tree: Tree) -> str:
 def in_form_language(value: Any, language: str) -> Any:
     """A text given per language (``{zh-CN: …, en: …}``, as the template's title is) as the form
     shows it: the text of the form's language; any other value as it is."""
-    if isinstance(value, dict) and value and set(value) <= {*LANGUAGES, "_"}:
+    if isinstance(value, dict) and value and set(value) <= {*LANGUAGES, UNLABELLED}:
         return by_language(value, language).get(language)
     return value
 
