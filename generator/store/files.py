@@ -103,17 +103,15 @@ def download(
                     select(FinalFile.data).where(FinalFile.version_id == stored.id, FinalFile.format == fmt)
                 ).one()
             digest = hashlib.sha256(data).hexdigest()
-    with store.transaction() as session:
-        audit.record(
-            session,
-            store,
-            "download",
-            actor,
-            contract=contract_id,
-            version=info.number,
-            file_sha256=digest,
-            detail=f"{fmt} {'final' if info.final else 'draft'}",
-        )
+    _record(
+        store,
+        actor,
+        "download",
+        contract_id,
+        info.number,
+        digest,
+        f"{fmt} {'final' if info.final else 'draft'}",
+    )
     stem = safe_stem(str(info.params.get("contract_no", contract_id)))
     suffix = "" if info.final else "-draft"
     return Download(data, digest, info.final, info.number, f"{stem}-v{info.number}{suffix}.{fmt}")
@@ -133,15 +131,22 @@ def redline(store: Store, actor: Account, contract_id: int, old: int, new: int, 
     except RenderError as error:  # versions in other languages, a chapter added: the page says so
         raise InvalidRequest(f"no redline of v{old} → v{new}: {error}") from None
     digest = hashlib.sha256(data).hexdigest()
+    _record(store, actor, "redline", contract_id, new, digest, f"{fmt} v{old} → v{new}")
+    return Download(data, digest, False, new, f"contract-{contract_id}-v{old}-v{new}-redline.{fmt}")
+
+
+def _record(
+    store: Store, actor: Account, action: str, contract_id: int, version: int, digest: str, detail: str
+) -> None:
+    """The audit entry of a file that left the store: who took which version's file, and its SHA-256."""
     with store.transaction() as session:
         audit.record(
             session,
             store,
-            "redline",
+            action,
             actor,
             contract=contract_id,
-            version=new,
+            version=version,
             file_sha256=digest,
-            detail=f"{fmt} v{old} → v{new}",
+            detail=detail,
         )
-    return Download(data, digest, False, new, f"contract-{contract_id}-v{old}-v{new}-redline.{fmt}")
