@@ -563,3 +563,126 @@ def test_a_missing_english_text_is_the_cli_s_error_at_its_field(client: TestClie
     assert result.exit_code == 1
     said = [without_place(line.removeprefix("Error: ")) for line in result.output.splitlines()]
     assert without_place(html.unescape(shown.group(1))) in said
+
+
+#: A protection password for the tests: printable ASCII, 15 characters (Word's most).
+PASSWORD = "Pa55 w0rd!~#{x}"
+
+
+def protection_of(docx: bytes) -> tuple[bytes, bytes, int]:
+    """The DOCX's protection: its stored hash, salt and spin count (``w:documentProtection``)."""
+    import base64
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(docx)).read("word/settings.xml"))
+    protection = root.find(f"{w}documentProtection")
+    assert protection is not None and protection.get(f"{w}edit") == "trackedChanges"
+    return (
+        base64.b64decode(protection.get(f"{w}hash")),
+        base64.b64decode(protection.get(f"{w}salt")),
+        int(protection.get(f"{w}cryptSpinCount")),
+    )
+
+
+def assert_words_hash_of(docx: bytes, password: str) -> None:
+    from generator.writers.protection import password_hash
+
+    stored, salt, spins = protection_of(docx)
+    assert stored == password_hash(password, salt, spins)
+    assert stored != password_hash(password[:-1], salt, spins)
+
+
+def cli_protected(tmp_path: Path, client_yaml: Path, password: str, name: str) -> bytes:
+    """``generate … --track-changes --protect-tracking --protect-password-file`` with ``password``."""
+    secret = tmp_path / "protect-password.txt"
+    secret.write_text(password + "\n", encoding="utf-8")
+    out = tmp_path / "cli-protected"
+    flags = ("--track-changes", "--protect-tracking", "--protect-password-file", secret)
+    result = run_cli("generate", client_yaml, "--base", STANDARD, "-o", out, "-f", "docx", *flags)
+    assert result.exit_code == 0, result.output
+    return (out / f"{name}.docx").read_bytes()
+
+
+def test_the_api_protects_with_a_password_from_its_header(
+    client: TestClient, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """`X-Agreement-Protect-Password`: the DOCX of `generate --protect-password-file` with it, byte for
+    byte, Word's hash of it in settings.xml; never in the YAML, a log or a message; never in the URL."""
+    caplog.set_level("DEBUG")
+    path = client_file(client, tmp_path, CLIENT)
+    options = "track_changes=true&protect_tracking=true"
+    headers = {"X-Agreement-Protect-Password": PASSWORD}
+    docx = client.post(f"/api/render/docx?{options}", json=CLIENT, headers=headers)
+    assert docx.status_code == 200, docx.text
+    assert docx.content == cli_protected(tmp_path, path, PASSWORD, NAME)
+    assert_words_hash_of(docx.content, PASSWORD)
+    unprotected = client.post(f"/api/render/docx?{options}", json=CLIENT).content
+    assert unprotected != docx.content, "the password changes the file"
+    yaml_file = client.post("/api/render/yaml", json=CLIENT, headers=headers)
+    assert yaml_file.content == path.read_bytes() and PASSWORD not in yaml_file.text
+
+    # The CLI's message for each bad password (which never quotes it), and no file.
+    for bad in ("sixteen chars!!!", "密码"):
+        secret = tmp_path / "bad.txt"
+        secret.write_text(bad, encoding="utf-8")
+        flags = ("-o", tmp_path / "none", "-f", "docx", "--protect-password-file", secret)
+        cli = run_cli("generate", path, "--base", STANDARD, *flags)
+        assert cli.exit_code == 2 and not (tmp_path / "none").exists()
+        # A header is bytes: UTF-8 sent, Latin-1 read, refused all the same.
+        headers = {"X-Agreement-Protect-Password": bad.encode()}
+        refused = client.post("/api/render/docx", json=CLIENT, headers=headers)
+        assert refused.status_code == 422 and bad not in refused.text
+        [problem] = refused.json()["errors"]
+        assert problem["key"] == "X-Agreement-Protect-Password"
+        assert cli.output.strip() == f"Error: --protect-password-file {secret}: {problem['message']}"
+    empty = client.post("/api/render/docx", json=CLIENT, headers={"X-Agreement-Protect-Password": ""})
+    assert empty.status_code == 422
+    assert empty.json()["errors"][0]["message"] == "the protection password is empty"
+
+    # In the URL it is refused (a URL gets logged), whatever it is.
+    in_url = client.post("/api/render/docx?protect_password=x", json=CLIENT)
+    assert in_url.status_code == 400 and "header" in in_url.json()["detail"]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert PASSWORD not in logged
+
+
+def test_the_page_protects_with_the_password_typed(client: TestClient, tmp_path: Path) -> None:
+    """The form's password input: the DOCX is `generate --protect-password-file`'s; the page, its
+    command line and the YAML never hold it; a bad one is the CLI's message at the field, and no file."""
+    token = csrf(client)
+    form = {**page_form(), "csrf_token": token, "track_changes": "on", "protect_tracking": "on"}
+    form["protect_password"] = PASSWORD
+    parts = client.post("/preview", data=form)
+    assert parts.status_code == 200
+    command = (
+        "agreement generate HX-WEB-0002.yaml --base company-standard.yaml --track-changes "
+        "--protect-tracking --protect-password-file PASSWORD_FILE"
+    )
+    assert command in parts.text
+    assert PASSWORD not in parts.text and str(escape(PASSWORD)) not in parts.text
+    page = client.get("/").text
+    assert 'name="protect_password" autocomplete="new-password"' in page and 'type="password"' in page
+    yaml_file = client.post("/download/yaml", data=form)
+    assert yaml_file.status_code == 200 and PASSWORD not in yaml_file.text
+    path = tmp_path / "HX-WEB-0002.yaml"
+    path.write_bytes(yaml_file.content)
+    docx = client.post("/download/docx", data=form)
+    assert docx.status_code == 200, docx.text
+    assert docx.content == cli_protected(tmp_path, path, PASSWORD, "HX-WEB-0002")
+    assert_words_hash_of(docx.content, PASSWORD)
+
+    too_long = "sixteen chars!!!"
+    form["protect_password"] = too_long
+    bad = client.post("/preview", data=form).text
+    message = "the protection password has 16 characters; Word uses at most 15, so give at most 15"
+    at_field = r'data-error-for="protect_password"[^>]*>\s*<p class="error" data-code="password">'
+    assert re.search(at_field + re.escape(message) + "</p>", bad)
+    assert too_long not in bad and "data-download" not in bad.split('id="deviation"')[0]
+    refused = client.post("/download/docx", data=form)
+    assert refused.status_code == 422 and message in refused.text and too_long not in refused.text
+    not_ascii = client.post("/preview", data={**form, "protect_password": "密码"}).text
+    assert "may hold only printable ASCII characters" in not_ascii and "密码" not in not_ascii

@@ -19,7 +19,7 @@ from ..params.sources import decode
 from .app import web_of
 from .contract import Evaluation, evaluate, posted_layer, problems_of
 from .downloads import download
-from .options import RENDER_OPTIONS, RenderChoices
+from .options import PASSWORD_FIELD, PASSWORD_HEADER, RENDER_OPTIONS, RenderChoices
 
 router = APIRouter(prefix="/api", tags=["API"])
 
@@ -65,6 +65,16 @@ OPTION_PARAMETERS = [
         "description": f"as `agreement generate {option.cli}`: {option.label}",
     }
     for option in RENDER_OPTIONS
+] + [
+    {
+        "name": PASSWORD_HEADER,
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 15},
+        "description": "as `agreement generate --protect-password-file FILE` (implies protect_tracking): "
+        "the password Word asks for to stop the DOCX's protection; 1 to 15 printable ASCII characters. "
+        "A header, never a query parameter: URLs get logged.",
+    }
 ]
 #: The files the API renders: the contract's, and its redlines against the bases.
 Format = Literal["pdf", "docx", "html", "yaml", "redline.docx", "redline.pdf"]
@@ -90,11 +100,24 @@ def _body(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-async def _evaluate(request: Request) -> Evaluation | JSONResponse:
+def _choices(request: Request) -> RenderChoices | JSONResponse:
+    """The render options from the query, the password from its header (a bad one: 422 with the
+    CLI's message, which never quotes it; one in the URL: 400, as it may already be in a log)."""
+    if PASSWORD_FIELD in request.query_params:
+        detail = f"send the protection password in the {PASSWORD_HEADER} header, never in the URL"
+        return JSONResponse({"detail": detail}, status_code=400)
+    choices = RenderChoices.read(request.query_params, request.headers.get(PASSWORD_HEADER))
+    if choices.password_error:
+        problem = {"key": PASSWORD_HEADER, "code": "password", "message": choices.password_error}
+        return JSONResponse({"errors": [problem], "warnings": []}, status_code=422)
+    return choices
+
+
+async def _evaluate(request: Request, choices: RenderChoices) -> Evaluation | JSONResponse:
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return JSONResponse({"detail": "send the parameters as application/json"}, status_code=415)
     web = web_of(request)
-    options = web.site.options(RenderChoices.read(request.query_params))
+    options = web.site.options(choices)
     raw = await request.body()
     try:
         layer = posted_layer(decode(raw, "request"), "request", "json")
@@ -111,7 +134,7 @@ async def _evaluate(request: Request) -> Evaluation | JSONResponse:
 )
 async def validate(request: Request, draft: Draft = False) -> JSONResponse:
     """200 when the contract can be generated, else 422; warnings never stop it."""
-    evaluation = await _evaluate(request)
+    evaluation = await _evaluate(request, RenderChoices.read(request.query_params))
     if isinstance(evaluation, JSONResponse):
         return evaluation
     return JSONResponse(_body(evaluation), status_code=200 if evaluation.ok else 422)
@@ -134,11 +157,14 @@ async def render(request: Request, fmt: Format) -> Response:
     """The contract's file; the YAML is a client file holding only what differs from the bases;
     ``redline.docx`` and ``redline.pdf`` mark every difference from the standard as a tracked
     change (they take no render option, as `agreement diff` has none)."""
-    # Every render option is read from the query by ``RenderChoices``; ``OPTION_PARAMETERS``
-    # documents them.
-    evaluation = await _evaluate(request)
+    # Every render option is read from the query by ``RenderChoices``, the password from its
+    # header; ``OPTION_PARAMETERS`` documents them.
+    choices = _choices(request)
+    if isinstance(choices, JSONResponse):
+        return choices
+    evaluation = await _evaluate(request, choices)
     if isinstance(evaluation, JSONResponse):
         return evaluation
     if not evaluation.ok:
         return JSONResponse(_body(evaluation), status_code=422)
-    return await download(web_of(request), evaluation, fmt, RenderChoices.read(request.query_params))
+    return await download(web_of(request), evaluation, fmt, choices)

@@ -25,7 +25,7 @@ from .contract import Evaluation, Problem, Site, evaluate, form_layer, posted_la
 from .downloads import BUTTONS, command_lines, download
 from .fields import FIELDS, GROUPS
 from .form import FORM_ORIGIN, FormData, channel_rows, display, form_tree, lookup, sources
-from .options import RENDER_OPTIONS, RenderChoices
+from .options import PASSWORD_FIELD, RENDER_OPTIONS, RenderChoices
 from .security import CSRF_COOKIE, SESSION_COOKIE, csrf_ok, new_csrf_token
 from .traced import concerned_keys
 
@@ -87,6 +87,8 @@ def _form_context(site: Site, evaluation: Evaluation, choices: RenderChoices) ->
         "ok": evaluation.ok,
         "render_options": RENDER_OPTIONS,
         "choices": choices.chosen,
+        "password_field": PASSWORD_FIELD,
+        "password_error": choices.password_error,
         "bases": site.base_names,
         "value_text": value_text,
         "changes": CHANGES,
@@ -139,7 +141,9 @@ async def _posted_form(request: Request) -> tuple[FormData, RenderChoices]:
     form = await request.form()
     items = [(name, value) for name, value in form.multi_items() if isinstance(value, str)]
     data = FormData(items)
-    return data, RenderChoices.read({o.name: data.one(o.name) for o in RENDER_OPTIONS})
+    # A blank password input gives no password (the form cannot send "none" otherwise).
+    password = data.one(PASSWORD_FIELD) or None
+    return data, RenderChoices.read({o.name: data.one(o.name) for o in RENDER_OPTIONS}, password)
 
 
 def _form_evaluation(site: Site, data: FormData, choices: RenderChoices) -> Evaluation:
@@ -200,6 +204,8 @@ async def download_file(request: Request, fmt: str) -> Response:
     if not evaluation.ok:
         text = "\n".join(p.message for p in evaluation.errors)
         return PlainTextResponse(f"the contract has errors; correct them first:\n{text}", status_code=422)
+    if choices.password_error:
+        return PlainTextResponse(f"{PASSWORD_FIELD}: {choices.password_error}", status_code=422)
     return await download(web, evaluation, fmt, choices)
 
 
