@@ -386,6 +386,43 @@ def test_tick_the_options_download_the_redlines(page: Page, tmp_path: Path) -> N
     expect(page.locator("[data-cli]")).to_have_count(0)
 
 
+def test_type_a_protection_password_download_the_clis_docx(page: Page, tmp_path: Path) -> None:
+    """The password typed beside 只能修订: the DOCX is `generate --protect-password-file`'s, Word's hash
+    of it in settings.xml; the page shows a placeholder file, never the password; a bad one is the
+    CLI's message at the field and blocks the downloads."""
+    from .test_web_api import PASSWORD, assert_words_hash_of, cli_protected
+
+    fill(page, VALID)
+    for name in ("track_changes", "protect_tracking"):
+        page.check(f'.render-options [name="{name}"]')
+    password = page.locator('.render-options input[name="protect_password"]')
+    expect(password).to_have_attribute("type", "password")
+    expect(password).to_have_attribute("autocomplete", "new-password")
+    password.fill(PASSWORD)
+    command = page.locator('[data-cli="downloads"] pre')
+    expect(command).to_have_text(
+        "agreement generate HX-WEB-0158.yaml --base company-standard.yaml --track-changes "
+        "--protect-tracking --protect-password-file PASSWORD_FILE"
+    )
+    page.click('[data-cli="downloads"] summary')
+    shot(page, tmp_path, "password-desktop", at=".render-options")
+    files = {fmt: download(page, fmt, tmp_path) for fmt in ("yaml", "docx")}
+    assert PASSWORD not in files["yaml"].read_text(encoding="utf-8")
+    docx = files["docx"].read_bytes()
+    assert docx == cli_protected(tmp_path, files["yaml"], PASSWORD, "HX-WEB-0158")
+    assert_words_hash_of(docx, PASSWORD)
+    assert PASSWORD not in page.content(), "only the input holds it, in the browser"
+    assert password.get_attribute("value") is None, "never sent back as a value attribute"
+
+    password.fill("sixteen chars!!!")
+    problem = page.locator('[data-error-for="protect_password"] .error')
+    expect(problem).to_have_text(
+        "the protection password has 16 characters; Word uses at most 15, so give at most 15"
+    )
+    expect(page.locator("#downloads [data-download]")).to_have_count(0)
+    shot(page, tmp_path, "password-error", at=".render-options")
+
+
 def test_the_options_and_redlines_fit_a_phone(browser: Browser, server: str, tmp_path: Path) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     phone = context.new_page()
