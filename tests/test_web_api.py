@@ -445,6 +445,8 @@ def test_the_options_are_documented(client: TestClient) -> None:
     for name, cli in (("draft", "--draft"), ("sign_fields", "--sign-fields"), ("pdf_a", "--pdf-a")):
         assert cli in documented[name]["description"]
     assert {"track_changes", "protect_tracking"} <= set(documented)
+    password = documented["X-Agreement-Protect-Password"]
+    assert password["in"] == "header" and "--protect-password-file" in password["description"]
     assert {"redline.docx", "redline.pdf"} <= set(documented["fmt"]["schema"]["enum"])
     page = client.get("/api").text
     assert "<code>protect_tracking</code> (query)" in page and "redline.pdf" in page
