@@ -388,3 +388,29 @@ def test_a_bilingual_contract_s_versions_compared_in_both_columns(team: tuple[Te
     refused = client.get(f"/contracts/{contract}/redline/pdf", params={"old": 2, "new": 3})
     assert refused.status_code == 422
     assert "a redline compares two versions in the same languages (zh-CN+en and zh-CN here)" in refused.text
+
+
+def test_a_protection_password_is_only_in_the_downloaded_copy(team: tuple[TestClient, Store]) -> None:
+    """The form's password protects the copy the form downloads, never what the store keeps: a saved
+    contract is its parameters, its final files are rendered without render options."""
+    from ..test_web_api import PASSWORD, assert_words_hash_of
+
+    client, store = team
+    people(store)
+    log_in(client, "sam")
+    limits = {"liabilities.penalty_per_hour": "100", "liabilities.penalty_cap": "10000"}
+    options = {"track_changes": "on", "protect_tracking": "on", "protect_password": PASSWORD}
+    form = {**page_form(**limits), **options, "csrf_token": csrf(client)}
+    assert client.post("/contracts/save", data=form, follow_redirects=False).status_code == 303
+    copy = client.post("/download/docx", data=form)
+    assert copy.status_code == 200
+    assert_words_hash_of(copy.content, PASSWORD)
+
+    stored = client.get("/api/contracts/1")
+    assert stored.json()["final"] is True and PASSWORD not in stored.text
+    final = client.get("/api/contracts/1/docx").content
+    settings_xml = zipfile.ZipFile(io.BytesIO(final)).read("word/settings.xml").decode()
+    assert "documentProtection" not in settings_xml and "trackRevisions" not in settings_xml
+    for page in ("/contracts/1", "/contracts/1/edit"):
+        shown = client.get(page)
+        assert shown.status_code == 200 and PASSWORD not in shown.text, page
